@@ -1,0 +1,132 @@
+"""Stage: fuse. Cross-document event coreference into stories; corroboration; denials.
+
+Two event mentions from different documents report one real-world event when they have the
+same PLOVER type, compatible dates and places, and share at least one participant (actor,
+recipient, equipment or place). Mentions are linked by union-find, so a story can gather a
+chain of reports. Denials (REJECT mentions that deny a claim) become contradictions of the
+story of the claim they deny.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from ..records import EventMention, Story, short_hash
+
+MAX_DAYS_APART = 7  # reports of one event rarely date it more than a week apart
+MAX_KM_APART = 60.0  # beyond this, two located mentions are different events
+MIN_SHARED = 1  # participants two mentions must share
+
+
+def fuse_events(events: Iterable[EventMention],
+                documents: dict[str, dict[str, Any]] | None = None) -> list[Story]:
+    """Group event mentions into stories (every mention belongs to exactly one)."""
+    events = list(events)
+    documents = documents or {}
+    parent = list(range(len(events)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    by_type: dict[str, list[int]] = {}
+    for i, event in enumerate(events):
+        if not (event.negated or event.hypothetical):
+            by_type.setdefault(event.plover_type, []).append(i)
+    for indices in by_type.values():
+        for a_pos, a in enumerate(indices):
+            for b in indices[a_pos + 1:]:
+                if events[a].doc_id != events[b].doc_id and same_event(events[a], events[b]):
+                    parent[find(a)] = find(b)
+
+    groups: dict[int, list[int]] = {}
+    for i in range(len(events)):
+        groups.setdefault(find(i), []).append(i)
+    story_of: dict[str, str] = {}
+    stories: list[Story] = []
+    for members in groups.values():
+        group = [events[i] for i in members]
+        story = _story(group, documents)
+        stories.append(story)
+        for event in group:
+            story_of[event.id] = story.id
+    by_id = {s.id: s for s in stories}
+    for event in events:
+        if event.denies and event.denies in story_of:
+            by_id[story_of[event.denies]].contradictions.append(
+                {"denial": event.id, "claim": event.denies,
+                 "source": event.attribution.source or ""})
+    return stories
+
+
+def same_event(a: EventMention, b: EventMention) -> bool:
+    if a.plover_mode and b.plover_mode and a.plover_mode != b.plover_mode:
+        return False
+    days = _days_apart(a.date, b.date)
+    if days is not None and days > MAX_DAYS_APART:
+        return False
+    km = _km_apart(a, b)
+    if km is not None and km > MAX_KM_APART:
+        return False
+    return len(participants(a) & participants(b)) >= MIN_SHARED
+
+
+def participants(event: EventMention) -> set[str]:
+    ids = {r.entity_id for r in event.actors + event.recipients if r.entity_id}
+    ids |= {e.entity_id for e in event.equipment if e.entity_id}
+    if event.location and event.location.entity_id:
+        ids.add(event.location.entity_id)
+    return ids
+
+
+def _days_apart(a: str | None, b: str | None) -> int | None:
+    if not a or not b:
+        return None
+    try:
+        return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days)
+    except ValueError:
+        return None
+
+
+def _km_apart(a: EventMention, b: EventMention) -> float | None:
+    la, lb = a.location, b.location
+    if not la or not lb or la.lat is None or lb.lat is None:
+        return None
+    return haversine_km(la.lat, la.lon, lb.lat, lb.lon)
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(math.sqrt(h))
+
+
+def _story(group: list[EventMention], documents: dict[str, dict[str, Any]]) -> Story:
+    ids = sorted(e.id for e in group)
+    published = sorted(p for e in group if (p := documents.get(e.doc_id, {}).get("published")))
+    outlets = set()
+    for event in group:
+        meta = documents.get(event.doc_id, {})
+        if meta.get("duplicate_of"):  # a syndicated copy corroborates nothing new
+            continue
+        outlets.add(meta.get("outlet") or event.doc_id)
+    sources = {e.attribution.source for e in group if e.attribution.source}
+    return Story(id="st:" + short_hash(*ids), event_ids=ids, plover_type=group[0].plover_type,
+                 first_reported=published[0] if published else None,
+                 last_reported=published[-1] if published else None,
+                 outlets=sorted(outlets), sources=sorted(sources))
+
+
+def refuse_store(store) -> int:
+    """Recompute every story in the store from its event mentions."""
+    stories = fuse_events(store.all_events(), store.document_meta())
+    return store.save_stories(stories)
+
+
+__all__ = ["fuse_events", "haversine_km", "refuse_store", "same_event"]

@@ -1,0 +1,198 @@
+"""One `Pipeline` composing the stages of DESIGN.md.
+
+    ingest -> normalize -> annotate -> resolve -> extract -> store -> fuse
+
+Each stage is a plain function over typed records. Annotation runs spaCy over batches
+(`nlp.pipe`); the per-document stages are named in `STAGES` (a plain dict, spaCy's registry
+without the machinery) and run in the order given by `Pipeline.stages`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from .config import Settings
+from .errors import InputError
+from .ingest import detect_language, read_paths
+from .records import Analysis, Document
+from .store import Store
+
+log = logging.getLogger(__name__)
+
+Stage = Callable[[Analysis, "Pipeline"], Analysis]
+
+
+def _resolve_entities(analysis: Analysis, pipeline: Pipeline) -> Analysis:
+    from .kb import link_entities
+
+    return link_entities(analysis, pipeline.kb)
+
+
+def _resolve_places(analysis: Analysis, pipeline: Pipeline) -> Analysis:
+    from .geo import link_places
+
+    return link_places(analysis, pipeline.gazetteer)
+
+
+def _extract_events(analysis: Analysis, pipeline: Pipeline) -> Analysis:
+    from .events import extract_events
+
+    return extract_events(analysis, pipeline.kb, pipeline.gazetteer)
+
+
+STAGES: dict[str, Stage] = {
+    "resolve_entities": _resolve_entities,
+    "resolve_places": _resolve_places,
+    "extract_events": _extract_events,
+}
+DEFAULT_STAGES = ("resolve_entities", "resolve_places", "extract_events")
+
+
+class Pipeline:
+    """Loads models and indexes once; analyses documents one at a time or in batches."""
+
+    def __init__(self, settings: Settings | None = None,
+                 stages: Iterable[str] = DEFAULT_STAGES) -> None:
+        self.settings = settings or Settings()
+        unknown = [s for s in stages if s not in STAGES]
+        if unknown:
+            raise ValueError(f"unknown pipeline stage(s): {', '.join(unknown)}")
+        self.stages = tuple(stages)
+
+    @cached_property
+    def kb(self):
+        from .kb import load_kb
+
+        return load_kb(self.settings.kb_files)
+
+    @cached_property
+    def gazetteer(self):
+        from .geo import open_gazetteer
+
+        return open_gazetteer(self.kb)
+
+    @cached_property
+    def nlp(self):
+        from .kb import add_kb_rulers
+        from .nlp import load_spacy
+
+        nlp = load_spacy(self.settings.spacy_model)
+        return add_kb_rulers(nlp, self.kb)
+
+    def pipe(self, documents: Iterable[Document]) -> Iterator[Analysis]:
+        """Analyse documents in batches; yields one Analysis per document, in order."""
+        from .nlp import annotate
+
+        analyses = (Analysis(document=prepare(doc)) for doc in documents)
+        for analysis in annotate(analyses, self.nlp, batch_size=self.settings.batch_size):
+            for name in self.stages:
+                analysis = STAGES[name](analysis, self)
+            yield analysis
+
+    def analyze(self, document: Document) -> Analysis:
+        return next(self.pipe([document]))
+
+
+def prepare(document: Document) -> Document:
+    """Fill what the pipeline derives from the text alone (language)."""
+    if not document.language:
+        document.language = detect_language(document.text)
+    return document
+
+
+@dataclass
+class IngestReport:
+    """What an ingest run did, for the CLI's summary and exit code."""
+
+    added: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (source, doc id)
+    near_duplicates: list[tuple[str, str]] = field(default_factory=list)  # (doc id, of doc id)
+    errors: list[InputError] = field(default_factory=list)
+    events: int = 0
+    mentions: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"added": len(self.added), "skipped": len(self.skipped),
+                "near_duplicates": len(self.near_duplicates), "failed": len(self.errors),
+                "events": self.events, "mentions": self.mentions}
+
+
+def ingest(paths: Iterable[str], store: Store, pipeline: Pipeline,
+           meta: dict[str, Any] | None = None,
+           on_result: Callable[[str, Any], None] | None = None,
+           max_bytes: int | None = None) -> IngestReport:
+    """Read, analyse and store every report under `paths`; then re-fuse stories.
+
+    Known reports (same content hash) are skipped; each new one is stored in its own
+    transaction; an input that cannot be read or analysed is reported and the rest go on.
+    `on_result(kind, value)` is called per input (kind: added, skipped, error).
+    """
+    report = IngestReport()
+    notify = on_result or (lambda kind, value: None)
+    kwargs = {"max_bytes": max_bytes} if max_bytes else {}
+    seen: set[str] = set()
+    near: dict[str, str] = {}
+
+    def fresh_documents() -> Iterator[Document]:
+        for item in read_paths(paths, meta, **kwargs):
+            if isinstance(item, InputError):
+                report.errors.append(item)
+                notify("error", item)
+                continue
+            if item.id in seen or store.has_document(item.id):
+                report.skipped.append((item.source or "", item.id))
+                notify("skipped", item)
+                continue
+            seen.add(item.id)
+            duplicate_of = store.find_near_duplicate(item.text)
+            if duplicate_of:
+                near[item.id] = duplicate_of
+            yield item
+
+    for analysis in _analyses_guarded(fresh_documents(), pipeline, report, notify):
+        doc = analysis.document
+        if store.save_analysis(analysis, duplicate_of=near.get(doc.id)):
+            report.added.append(doc.id)
+            report.events += len(analysis.events)
+            report.mentions += len(analysis.mentions)
+            if doc.id in near:
+                report.near_duplicates.append((doc.id, near[doc.id]))
+            notify("added", analysis)
+    if report.added:
+        from .fuse import refuse_store
+
+        refuse_store(store)
+    return report
+
+
+def _analyses_guarded(documents: Iterator[Document], pipeline: Pipeline, report: IngestReport,
+                      notify: Callable[[str, Any], None]) -> Iterator[Analysis]:
+    """Analyse in batches; if a batch fails, retry its documents one by one to find the bad one."""
+    batch: list[Document] = []
+    size = pipeline.settings.batch_size
+
+    def run(batch: list[Document]) -> Iterator[Analysis]:
+        try:
+            yield from list(pipeline.pipe(batch))
+        except Exception:
+            if len(batch) == 1:
+                doc = batch[0]
+                log.exception("analysis failed for %s", doc.source)
+                error = InputError(doc.source or doc.id, "analysis failed (see the log)")
+                report.errors.append(error)
+                notify("error", error)
+                return
+            for doc in batch:
+                yield from run([doc])
+
+    for doc in documents:
+        batch.append(doc)
+        if len(batch) >= size:
+            yield from run(batch)
+            batch = []
+    if batch:
+        yield from run(batch)
