@@ -15,8 +15,13 @@ from . import __version__
 from .errors import SitrepError
 from .store import Store
 
-console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
+WIDE_OUTPUT = 200  # columns for tables written to a file or pipe, so nothing is cut
+
+
+def stdout_console() -> Console:
+    """A console on the current standard output; wide when it is not a terminal."""
+    return Console(highlight=False, width=None if sys.stdout.isatty() else WIDE_OUTPUT)
 
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1  # some inputs could not be ingested; the rest were
@@ -77,7 +82,8 @@ def ingest(paths: tuple[str, ...], db: str, outlet: str | None, published: str |
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from .config import Settings
-    from .pipeline import Pipeline, ingest as run_ingest
+    from .pipeline import Pipeline
+    from .pipeline import ingest as run_ingest
 
     meta = {k: v for k, v in {"outlet": outlet, "published": published, "url": url,
                               "title": title, "language": language}.items() if v}
@@ -141,7 +147,7 @@ def documents(db: str, outlet: str | None, limit: int, as_json: bool) -> None:
     for r in rows:
         table.add_row(r["id"], r["published"] or "", r["outlet"] or "",
                       (r["title"] or r["source"] or "")[:60], str(r["mentions"]), str(r["events"]))
-    console.print(table)
+    stdout_console().print(table)
 
 
 @cli.command()
@@ -164,7 +170,7 @@ def entities(db: str, etype: str | None, q: str | None, limit: int | None,
         forms = ", ".join(f"{s} ({n})" for s, n in list(r["surface_forms"].items())[:4])
         table.add_row(r["id"], r["name"], r["type"], r["kb_id"] or "", str(r["mention_count"]),
                       forms)
-    console.print(table)
+    stdout_console().print(table)
 
 
 def _event_filters(f: dict[str, Any]) -> dict[str, Any]:
@@ -212,7 +218,7 @@ def events(db: str, limit: int | None, as_json: bool, **filters: Any) -> None:
             (e.get("location") or {}).get("name") or "",
             (e.get("attribution") or {}).get("stance") or "",
             e["evidence"]["text"][:90])
-    console.print(table)
+    stdout_console().print(table)
 
 
 LABEL_STYLES = {"PERSON": "bold magenta", "ORG": "bold cyan", "NORP": "cyan", "GPE": "bold green",
@@ -234,6 +240,7 @@ def show(doc_id: str, db: str, as_json: bool) -> None:
     if as_json:
         _print_json(doc)
         return
+    console = stdout_console()
     header = " · ".join(x for x in (doc["title"], doc["outlet"], doc["published"], doc["url"]) if x)
     console.print(f"[bold]{doc['id']}[/bold] {header}")
     text = Text(doc["text"])
@@ -263,6 +270,7 @@ def search(query: str, db: str, limit: int, as_json: bool) -> None:
     if not hits:
         click.echo(f"no match for {query!r}")
         return
+    console = stdout_console()
     for hit in hits:
         where = hit["doc_id"] if hit["kind"] == "document" else f"{hit['doc_id']} {hit['event_id']}"
         console.print(f"[bold]{hit['kind']}[/bold] {where}: {hit['snippet']}")

@@ -1,0 +1,145 @@
+"""Name normalisation robust to transliteration and machine-translation noise.
+
+Three levels, from strict to loose:
+
+- `name_key`: the spelling-insensitive form used for exact alias lookup (case, accents,
+  punctuation, the Arabic article, "the", doubled letters).
+- `phonetic_key`: collapses letters that transliteration systems swap (q/k/g, ou/u, j/dj/zh,
+  kh/h, ph/f, e/i, y/i, w/v, ...) and keeps a consonant skeleton, so "Hemeti" and "Hemedti"
+  or "Jufrah" and "Al-Jafra" can meet.
+- `mt_variants`: keys a machine translation may have produced from a name: an article glued to a
+  surname ("the Haftarot"), inflection-like suffixes ("Haftarah", "Haftarot", "Haftarov"),
+  names translated as words ("Caliph" for Khalifa).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Apostrophe-like characters (ASCII, typographic, Arabic ayn/hamza transliterations).
+_APOSTROPHES = "'`\u2018\u2019\u02bc\u02bf\u02be\u00b4\u2032"
+# Arabic definite article as transliterated, when written attached with a hyphen or apostrophe
+# ("al-Jufra", "ash-Sham", "ad-Dawla") or as a standalone word "al"/"el" ("Al Jufra").
+_ATTACHED_ARTICLE = re.compile(
+    r"(?<![a-z0-9])(?:al|el|il|ul|as|ash|es|ad|ar|at|az|an|ath|adh|ed|er|et|ez|en|ech)"
+    r"[-" + _APOSTROPHES + r"](?=[a-z])"
+)
+_STANDALONE_ARTICLE = {"al", "el"}
+_LEADING_ENGLISH_ARTICLE = re.compile(r"^(?:the|a|an)\s+")
+_DOUBLED = re.compile(r"([a-z])\1+")
+
+
+def strip_accents(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=65536)
+def name_key(text: str) -> str:
+    """Case-, accent-, punctuation- and article-insensitive form of a name.
+
+    "Al-Jufra", "al Jufra" and "Jufra" share a key; so do "Gaddafi" and "Gadafi",
+    "the Wagner Group" and "Wagner group". Possessive "'s" is dropped.
+    """
+    text = strip_accents(text).lower().strip()
+    text = re.sub(r"[" + _APOSTROPHES + r"]s\b", "", text)  # possessive
+    text = re.sub(r"\bwal[-" + _APOSTROPHES + r"]", "wa ", text)  # "wal-Muslimin" = "wa al-Muslimin"
+    text = _ATTACHED_ARTICLE.sub("", text)
+    text = re.sub(r"[" + _APOSTROPHES + r"]", "", text)
+    text = re.sub(r"[^a-z0-9]+", " ", text).strip()
+    text = _LEADING_ENGLISH_ARTICLE.sub("", text)
+    tokens = [t for t in text.split() if t not in _STANDALONE_ARTICLE] or text.split()
+    return " ".join(_DOUBLED.sub(r"\1", t) for t in tokens)
+
+
+# Transliteration-equivalent letter groups, applied in order on each token (longest first).
+_PHONETIC_RULES: tuple[tuple[str, str], ...] = (
+    (r"dzh|dj|zh|dz", "j"),
+    (r"tch|tsch|ch|sch|sh", "s"),
+    (r"kh|gh|ch", "h"),
+    (r"ph", "f"),
+    (r"th|dh", "t"),
+    (r"ck|q|c(?=[aou])|c$|g|k", "k"),
+    (r"c", "s"),
+    (r"z", "s"),
+    (r"w", "v"),
+    (r"y", "i"),
+    (r"d", "t"),
+    (r"b", "p"),
+    (r"x", "ks"),
+)
+_VOWELS = re.compile(r"[aeiou]+")
+
+
+def _phonetic_token(token: str) -> str:
+    for pattern, repl in _PHONETIC_RULES:
+        token = re.sub(pattern, repl, token)
+    # A final -h after a vowel is a transliteration of ta marbuta ("Jufrah" = "Jufra").
+    token = re.sub(r"(?<=[aeiou])h$", "", token)
+    head, rest = token[:1], token[1:]
+    # Vowels vary freely across transliterations; only the first letter keeps its vowel-ness.
+    head = "a" if head in "aeiou" else head
+    rest = _VOWELS.sub("", rest)
+    return _DOUBLED.sub(r"\1", head + rest)
+
+
+@lru_cache(maxsize=65536)
+def phonetic_key(text: str) -> str:
+    """A loose key: transliteration-equivalent letters merged, vowels dropped after the first.
+
+    "Hemeti" ~ "Hemiti"; "Jufrah" ~ "Jafra"; "Ansarullah" ~ "Ansar Allah" (spaces ignored).
+    """
+    # Word breaks vary too ("Ansarullah" / "Ansar Allah"), so the name is keyed as one string.
+    joined = "".join(t if not t.isdigit() else t for t in name_key(text).split())
+    joined = re.sub(r"(?:u|o)lah", "alah", joined)
+    return _phonetic_token(joined)
+
+
+# Endings a machine translation (often via Russian or Hebrew) glues onto a transliterated name.
+MT_SUFFIXES = ("ot", "ah", "ov", "ova", "om", "ym", "u", "a", "e", "y", "s")
+# Names that a translation rendered as the common word they also mean.
+TRANSLATED_NAMES = {
+    "caliph": "khalifa",
+    "khalif": "khalifa",
+    "calif": "khalifa",
+}
+_MIN_STEM = 4
+
+
+def strip_mt_suffix(token: str) -> list[str]:
+    """Stems of `token` with one machine-translation ending removed (may be empty)."""
+    stems = []
+    for suffix in MT_SUFFIXES:
+        if token.endswith(suffix) and len(token) - len(suffix) >= _MIN_STEM:
+            stems.append(token[: -len(suffix)])
+    return stems
+
+
+def mt_variants(text: str) -> list[str]:
+    """Name keys a machine-translated `text` may stand for, beyond its own `name_key`.
+
+    "Khalifa the Haftarot" -> "khalifa haftar", "haftar", ...; "Caliph Haftarot" ->
+    "khalifa haftar"; "the Haftarah" -> "haftar". Ordered from most to least specific.
+    """
+    tokens = name_key(text).split()
+    # A "the" inside a name is an article the translation inserted ("Khalifa the Haftarot").
+    tokens = [TRANSLATED_NAMES.get(t, t) for t in tokens if t not in {"the", "of"}]
+    if not tokens:
+        return []
+    variants: list[str] = [" ".join(tokens)]
+    last = tokens[-1]
+    for stem in strip_mt_suffix(last):
+        variants.append(" ".join([*tokens[:-1], stem]))
+    out: list[str] = []
+    for v in variants:
+        if v and v not in out and v != name_key(text):
+            out.append(v)
+    return out
+
+
+def is_acronym(text: str) -> bool:
+    """Short all-caps names ("HTS", "LNA", "IS") that must be matched case-sensitively."""
+    letters = re.sub(r"[^A-Za-z]", "", text)
+    return 0 < len(letters) <= 5 and letters.isupper() and " " not in text.strip()
