@@ -160,3 +160,19 @@ def test_fuse_command(ingested):
     db, _ = ingested
     result = run("fuse", "--db", db)
     assert result.exit_code == 0 and result.output.endswith("stories\n")
+
+
+@pytest.mark.slow
+def test_parallel_ingest_matches_single_process(ingested, examples_dir, tmp_path):
+    db, _ = ingested
+    parallel_db = str(tmp_path / "parallel.db")
+    result = run("ingest", str(examples_dir), "--db", parallel_db, "--workers", "2", "--quiet")
+    assert result.exit_code == 0, result.output
+
+    def snapshot(path):
+        docs = json.loads(run("documents", "--db", path, "--json", "--limit", "100").output)
+        events = json.loads(run("events", "--db", path, "--json").output)
+        return ({(d["id"], d["mentions"], d["events"]) for d in docs},
+                sorted(e["id"] for e in events))
+
+    assert snapshot(parallel_db) == snapshot(db)

@@ -69,11 +69,13 @@ def cli() -> None:
               help="An extra knowledge-base YAML file (repeatable); also $SITREP_KB.")
 @click.option("--model", "spacy_model", help="spaCy pipeline to use (an installed package name).")
 @click.option("--max-bytes", type=int, default=None, help="Largest file to read (default 20 MB).")
+@click.option("--workers", "-w", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Processes analysing reports in parallel (one writes the store).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary and errors.")
 def ingest(paths: tuple[str, ...], db: str, outlet: str | None, published: str | None,
            url: str | None, title: str | None, language: str | None,
            kb_files: tuple[str, ...], spacy_model: str | None, max_bytes: int | None,
-           quiet: bool) -> None:
+           workers: int, quiet: bool) -> None:
     """Read, analyse and store reports: files, folders, JSON lines, HTML, feeds or URLs.
 
     Metadata comes from JSON fields, from a sidecar NAME.meta.json beside a file, or from
@@ -114,7 +116,7 @@ def ingest(paths: tuple[str, ...], db: str, outlet: str | None, published: str |
         with progress:
             task = progress.add_task("ingest", total=None, current="")
             report = run_ingest(paths, store, pipeline, meta or None, on_result=on_result,
-                                max_bytes=max_bytes)
+                                max_bytes=max_bytes, workers=workers)
     except SitrepError as exc:
         raise Failure(str(exc)) from None
     finally:

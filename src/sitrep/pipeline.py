@@ -83,6 +83,11 @@ class Pipeline:
         nlp = load_spacy(self.settings.spacy_model)
         return add_kb_rulers(nlp, self.kb)
 
+    def warm(self) -> Pipeline:
+        """Load the models and indexes now rather than on the first document."""
+        _ = self.nlp, self.kb, self.gazetteer
+        return self
+
     def pipe(self, documents: Iterable[Document]) -> Iterator[Analysis]:
         """Analyse documents in batches; yields one Analysis per document, in order."""
         from .nlp import annotate
@@ -124,11 +129,13 @@ class IngestReport:
 def ingest(paths: Iterable[str], store: Store, pipeline: Pipeline,
            meta: dict[str, Any] | None = None,
            on_result: Callable[[str, Any], None] | None = None,
-           max_bytes: int | None = None) -> IngestReport:
+           max_bytes: int | None = None, workers: int = 1) -> IngestReport:
     """Read, analyse and store every report under `paths`; then re-fuse stories.
 
     Known reports (same content hash) are skipped; each new one is stored in its own
     transaction; an input that cannot be read or analysed is reported and the rest go on.
+    With `workers` > 1, analysis runs in that many processes that share nothing mutable;
+    this process alone reads inputs and writes the store.
     `on_result(kind, value)` is called per input (kind: added, skipped, error).
     """
     report = IngestReport()
@@ -153,7 +160,11 @@ def ingest(paths: Iterable[str], store: Store, pipeline: Pipeline,
                 near[item.id] = duplicate_of
             yield item
 
-    for analysis in _analyses_guarded(fresh_documents(), pipeline, report, notify):
+    if workers > 1:
+        analyses = _analyses_parallel(fresh_documents(), pipeline, workers, report, notify)
+    else:
+        analyses = _analyses_guarded(fresh_documents(), pipeline, report, notify)
+    for analysis in analyses:
         doc = analysis.document
         if store.save_analysis(analysis, duplicate_of=near.get(doc.id)):
             report.added.append(doc.id)
@@ -196,3 +207,78 @@ def _analyses_guarded(documents: Iterator[Document], pipeline: Pipeline, report:
             batch = []
     if batch:
         yield from run(batch)
+
+
+# -- parallel analysis ------------------------------------------------------------------------
+
+_WORKER_PIPELINE: Pipeline | None = None
+# Small batches keep every worker busy on short runs; larger ones gain little once nlp.pipe
+# has a few documents to vectorise together.
+PARALLEL_BATCH = 8
+
+
+def _worker_init(settings: Settings, stages: tuple[str, ...]) -> None:
+    """Load models and indexes once per worker, before its first batch."""
+    global _WORKER_PIPELINE
+    _WORKER_PIPELINE = Pipeline(settings, stages)
+    _WORKER_PIPELINE.warm()
+
+
+def _worker_analyze(batch: list[Document]) -> list[Analysis | InputError]:
+    """Analyse one batch in a worker; the spaCy Doc stays behind (it is not stored)."""
+    assert _WORKER_PIPELINE is not None
+    report = IngestReport()
+    out: list[Analysis | InputError] = []
+    for analysis in _analyses_guarded(iter(batch), _WORKER_PIPELINE, report, lambda k, v: None):
+        analysis.doc = None
+        out.append(analysis)
+    return out + list(report.errors)
+
+
+def worker_pool(pipeline: Pipeline, workers: int):
+    """A process pool whose workers each hold a warm copy of `pipeline`."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("spawn")  # no inherited locks or half-loaded models
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init,
+                               initargs=(pipeline.settings, pipeline.stages))
+
+
+def _analyses_parallel(documents: Iterator[Document], pipeline: Pipeline, workers: int,
+                       report: IngestReport, notify: Callable[[str, Any], None],
+                       pool=None) -> Iterator[Analysis]:
+    """Analyse batches in `workers` processes, at most two batches in flight per worker."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    size = min(pipeline.settings.batch_size, PARALLEL_BATCH)
+    own_pool = pool is None
+    pool = pool or worker_pool(pipeline, workers)
+    try:
+        pending: set = set()
+        batch: list[Document] = []
+
+        def drain(block_until: int) -> Iterator[Analysis]:
+            nonlocal pending
+            while len(pending) > block_until:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    for item in future.result():
+                        if isinstance(item, InputError):
+                            report.errors.append(item)
+                            notify("error", item)
+                        else:
+                            yield item
+
+        for doc in documents:
+            batch.append(doc)
+            if len(batch) >= size:
+                pending.add(pool.submit(_worker_analyze, batch))
+                batch = []
+                yield from drain(2 * workers)
+        if batch:
+            pending.add(pool.submit(_worker_analyze, batch))
+        yield from drain(0)
+    finally:
+        if own_pool:
+            pool.shutdown()

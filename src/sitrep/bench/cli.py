@@ -26,3 +26,14 @@ for _name in BENCHMARKS:
             raise
         continue
     bench.add_command(_module.command, _name)
+
+
+@bench.command("all")
+@click.pass_context
+def run_all(ctx: click.Context) -> None:
+    """Run every benchmark with its default options, one after the other."""
+    for name, command in sorted(bench.commands.items()):
+        if name == "all":
+            continue
+        click.echo(f"\n== sitrep bench {name}")
+        ctx.invoke(command)

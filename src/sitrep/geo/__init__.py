@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..records import PLACE_LABELS, Analysis, Entity, Place
 from ..kb.link import new_entity_id
+from ..records import PLACE_LABELS, Analysis, Entity, Place
 
 
 class Gazetteer:

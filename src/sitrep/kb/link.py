@@ -1,60 +1,197 @@
-"""Stage: resolve entities. Link mentions to knowledge-base entries or to new entities."""
+"""Stage: resolve entities. Link mentions to knowledge-base entries or to new entities.
+
+Place-labelled mentions (GPE, LOC, FAC) are linked only when the knowledge base knows them
+(states, facilities); the rest are left for the gazetteer (`sitrep.geo.link_places`).
+"""
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
-from ..records import PLACE_LABELS, Analysis, Entity, short_hash
-from .base import KnowledgeBase
+from ..records import PLACE_LABELS, Analysis, Entity, Mention, short_hash
+from .base import KBEntry, KnowledgeBase
+from .descriptions import find_descriptions, trim_name
+from .lexicon import GENERIC_EQUIPMENT
+from .normalize import name_key
+from .resolver import (
+    CONTEXT_SEED_SCORE,
+    Candidate,
+    DocumentContext,
+    alias_index,
+    best_candidate,
+    entry_label,
+)
 
 LINKED_LABELS = {"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "WEAPON", "VEHICLE",
                  "MILITARY_PLATFORM"}
+EQUIPMENT_LABELS = {"WEAPON", "VEHICLE", "MILITARY_PLATFORM"}
+# Labels whose unknown names share one id across labels spaCy confuses with each other.
+_NEW_ID_LABEL = {"NORP": "ORG", "WEAPON": "EQUIPMENT", "VEHICLE": "EQUIPMENT",
+                 "MILITARY_PLATFORM": "EQUIPMENT"}
+
+__all__ = ["LINKED_LABELS", "link_entities", "name_key", "new_entity_id"]
 
 
-def name_key(text: str) -> str:
-    """Case-, accent- and punctuation-free form of a name."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = re.sub(r"^the\s+", "", text)
-    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+_GENERIC_HEADS = frozenset(name_key(h) for heads in GENERIC_EQUIPMENT.values() for h in heads)
+
+
+def is_generic_equipment(text: str) -> bool:
+    """"air defense systems", "two tanks": a class of equipment, not a nameable thing."""
+    tokens = name_key(text).split()
+    return any(" ".join(tokens[i:]) in _GENERIC_HEADS for i in range(len(tokens)))
 
 
 def new_entity_id(label: str, name: str) -> str:
-    return "new:" + short_hash(label, name_key(name))
+    """The id of a name the knowledge base does not know: the same in every document."""
+    return "new:" + short_hash(_NEW_ID_LABEL.get(label, label), name_key(name))
+
+
+def kb_entity(entry: KBEntry) -> Entity:
+    entity_id = "kb:" + entry.id
+    return Entity(id=entity_id, name=entry.name, type=entry_label(entry), kb_id=entry.id,
+                  kind=entry.kind or entry.cls, lat=entry.lat, lon=entry.lon,
+                  country=entry.country)
 
 
 def link_entities(analysis: Analysis, kb: KnowledgeBase) -> Analysis:
-    index = _alias_index(kb)
-    for mention in analysis.mentions:
-        if mention.label not in LINKED_LABELS:
-            continue
-        entry = index.get(name_key(mention.text))
-        if entry is not None:
-            entity_id = "kb:" + entry.id
-            if entity_id not in analysis.entities:
-                analysis.entities[entity_id] = Entity(
-                    id=entity_id, name=entry.name, type=entry.type, kb_id=entry.id,
-                    kind=entry.kind or entry.cls, lat=entry.lat, lon=entry.lon,
-                    country=entry.country)
-            mention.entity_id = entity_id
-        elif mention.label not in PLACE_LABELS:
-            entity_id = new_entity_id(mention.label, mention.text)
-            analysis.entities.setdefault(
-                entity_id, Entity(id=entity_id, name=mention.text, type=mention.label))
-            mention.entity_id = entity_id
+    """Resolve every nameable mention; add mentions for descriptions that name their head."""
+    index = alias_index(kb)
+    context = DocumentContext()
+    cache: dict[tuple[str, str], list[Candidate]] = {}
+
+    def candidates(text: str, label: str) -> list[Candidate]:
+        key = (text, label)
+        if key not in cache:
+            cache[key] = index.candidates(text, label)
+        return cache[key]
+
+    linkable = [m for m in analysis.mentions if m.label in LINKED_LABELS]
+    # Pass 1: confident links establish the report's context (countries, actors).
+    pending: list[Mention] = []
+    for mention in linkable:
+        found = candidates(mention.text, mention.label)
+        if found and found[0].score >= CONTEXT_SEED_SCORE:
+            _link(analysis, mention, found[0].entry, found[0].score)
+            context.add(found[0].entry)
+        else:
+            pending.append(mention)
+    # Pass 2: the rest, scored with that context; below the threshold, abstain.
+    for mention in pending:
+        best = best_candidate(candidates(mention.text, mention.label), context)
+        if best is not None:
+            _link(analysis, mention, best.entry, best.score)
+            context.add(best.entry)
+    _add_descriptions(analysis, kb, context, candidates)
+    _link_unknown(analysis)
+    analysis.mentions.sort(key=lambda m: (m.start, -m.end))
     return analysis
 
 
-_INDEX_CACHE: dict[int, dict] = {}
+def _link(analysis: Analysis, mention: Mention, entry: KBEntry, score: float) -> None:
+    entity = analysis.entities.get("kb:" + entry.id)
+    if entity is None:
+        entity = analysis.entities.setdefault("kb:" + entry.id, kb_entity(entry))
+    mention.entity_id = entity.id
+    mention.score = round(min(mention.score, score), 3) if mention.source == "rule" else round(
+        score, 3)
+    entity.aliases[mention.text] = entity.aliases.get(mention.text, 0) + 1
 
 
-def _alias_index(kb: KnowledgeBase) -> dict:
-    key = id(kb)
-    if key not in _INDEX_CACHE:
-        index = {}
-        for entry in kb.entries.values():
-            for name in entry.names:
-                index.setdefault(name_key(name), entry)
-        _INDEX_CACHE[key] = index
-    return _INDEX_CACHE[key]
+def _led_organisation(entry: KBEntry, kb: KnowledgeBase) -> KBEntry | None:
+    """The armed organisation a person leads (its first ORG affiliation), if known."""
+    for org_id in entry.affiliation:
+        org = kb.get(org_id)
+        if org is not None and entry_label(org) == "ORG":
+            return org
+    for org in kb.entries.values():
+        if entry.id in org.affiliation and entry_label(org) == "ORG":
+            return org
+    return None
+
+
+def _add_descriptions(analysis: Analysis, kb: KnowledgeBase, context: DocumentContext,
+                      candidates) -> None:
+    text = analysis.document.text
+    spans = {(m.start, m.end) for m in analysis.mentions}
+    by_span = {(m.start, m.end): m for m in analysis.mentions}
+
+    def resolve(name: str, label: str) -> Candidate | None:
+        return best_candidate(candidates(name, label), context)
+
+    for desc in find_descriptions(text):
+        label = "PERSON" if desc.head == "person" else "ORG"
+        hit: dict[str, Candidate] = {}
+
+        def accept(name: str, label: str = label, hit: dict = hit) -> bool:
+            found = resolve(name, label)
+            if found is None:
+                return False
+            hit["best"] = found
+            return True
+
+        trimmed = trim_name(text, desc.name_start, desc.name_end, accept)
+        if trimmed is None:
+            continue
+        head = hit["best"].entry
+        head_label = entry_label(head)
+        if head_label == "PERSON":
+            target = _led_organisation(head, kb)
+        elif head_label == "ORG":
+            target = head
+        else:
+            continue  # "Libyan militants" is not an organisation
+        # The head name itself, when spaCy missed it ("Khalifa the Haftarot").
+        name_span = trimmed
+        if name_span not in spans and not _overlaps(analysis.mentions, *name_span):
+            name_mention = Mention(name_span[0], name_span[1], text[slice(*name_span)],
+                                   head_label, source="rule", score=hit["best"].score)
+            _link(analysis, name_mention, head, hit["best"].score)
+            analysis.mentions.append(name_mention)
+            spans.add(name_span)
+        elif name_span in by_span and by_span[name_span].entity_id is None:
+            _link(analysis, by_span[name_span], head, hit["best"].score)
+        if target is None:
+            continue
+        start = desc.start if desc.head == "person" else trimmed[0]
+        span = (start, desc.end)
+        if span in spans:
+            continue
+        mention = Mention(span[0], span[1], text[slice(*span)], "ORG", source="rule",
+                          score=hit["best"].score)
+        _link(analysis, mention, target, hit["best"].score)
+        context.add(target)
+        analysis.mentions.append(mention)
+        spans.add(span)
+
+
+def _overlaps(mentions: list[Mention], start: int, end: int) -> bool:
+    return any(m.start < end and start < m.end for m in mentions)
+
+
+def _link_unknown(analysis: Analysis) -> None:
+    """Names the knowledge base does not know become new entities (places: the gazetteer's)."""
+    persons: dict[str, str] = {}  # surname -> entity id of a full name seen earlier
+    for mention in sorted(analysis.mentions, key=lambda m: m.start):
+        if mention.label == "PERSON" and mention.entity_id:
+            tokens = name_key(mention.text).split()
+            if len(tokens) >= 2:
+                persons.setdefault(tokens[-1], mention.entity_id)
+        if mention.entity_id or mention.label not in LINKED_LABELS:
+            continue
+        if mention.label in PLACE_LABELS:
+            continue
+        if mention.label in EQUIPMENT_LABELS and is_generic_equipment(mention.text):
+            continue
+        key = name_key(mention.text)
+        if not key:
+            continue
+        tokens = key.split()
+        if mention.label == "PERSON" and len(tokens) == 1 and tokens[0] in persons:
+            # "Dagalo" after "Mohamed Hamdan Dagalo" in the same report.
+            entity_id = persons[tokens[0]]
+        else:
+            entity_id = new_entity_id(mention.label, mention.text)
+            if mention.label == "PERSON" and len(tokens) >= 2:
+                persons.setdefault(tokens[-1], entity_id)
+        entity = analysis.entities.setdefault(
+            entity_id, Entity(id=entity_id, name=mention.text, type=mention.label))
+        entity.aliases[mention.text] = entity.aliases.get(mention.text, 0) + 1
+        mention.entity_id = entity_id

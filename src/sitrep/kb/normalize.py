@@ -143,3 +143,26 @@ def is_acronym(text: str) -> bool:
     """Short all-caps names ("HTS", "LNA", "IS") that must be matched case-sensitively."""
     letters = re.sub(r"[^A-Za-z]", "", text)
     return 0 < len(letters) <= 5 and letters.isupper() and " " not in text.strip()
+
+
+# Words that precede a name without being part of it ("retired Major General Khalifa Haftar",
+# "the Russian Wagner company"). Demonyms are stripped by the resolver, which knows them.
+TITLE_WORDS = frozenset("""
+retired former late acting deputy vice general major lieutenant lt gen maj col colonel brigadier
+marshal field commander president prime minister foreign defence defense interior secretary
+spokesman spokesperson chief leader head mr mrs ms dr sheikh shaykh emir amir sultan king prince
+crown senator ambassador envoy admiral captain sergeant warlord strongman militia the of
+""".split())
+# Generic trailing words of organisation names in translated text ("the Wagner company").
+TRAILING_GENERIC = frozenset({"company", "group", "organisation", "organization", "movement",
+                              "pmc", "outfit"})
+
+
+def core_name(key: str, extra_prefixes: frozenset[str] | set[str] = frozenset()) -> str:
+    """`key` (a name_key) without leading titles/demonyms and trailing generic words."""
+    tokens = key.split()
+    while len(tokens) > 1 and (tokens[0] in TITLE_WORDS or tokens[0] in extra_prefixes):
+        tokens.pop(0)
+    while len(tokens) > 1 and tokens[-1] in TRAILING_GENERIC:
+        tokens.pop()
+    return " ".join(tokens)

@@ -1,17 +1,166 @@
-"""Domain entity rulers built from the knowledge base."""
+"""Domain entity rulers: knowledge-base names, generic military equipment, label fixes.
+
+Three spaCy components:
+
+- `sitrep_kb_ruler` (before NER): every knowledge-base name and demonym, so spaCy's NER keeps
+  them and labels around them (an "S-300" is a WEAPON, not a LAW). Multi-word names match
+  case-insensitively ("RAS lanuf"); one-word names only when not written all in lower case
+  (so "wagner" in running text is not the Wagner Group); short all-caps acronyms only exactly.
+- `sitrep_equipment` (after NER): generic equipment ("air defense systems", "fighter jets",
+  "two tanks") from `lexicon.GENERIC_EQUIPMENT`, where NER found nothing.
+- `sitrep_label_fixes` (after NER): a name right after "the city of" / "the town of" is a place
+  (spaCy tags "Sukna" PERSON).
+"""
 
 from __future__ import annotations
 
+import re
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
 from .base import KnowledgeBase
+from .lexicon import (
+    GENERIC_EQUIPMENT,
+    GENERIC_MODIFIERS,
+    NEEDS_MODIFIER,
+    NOT_MILITARY_BEFORE,
+    PLACE_NOUNS,
+)
+from .normalize import is_acronym
+from .resolver import EQUIPMENT, entry_label
+
+KB_RULER = "sitrep_kb_ruler"
+EQUIPMENT_RULER = "sitrep_equipment"
+LABEL_FIXES = "sitrep_label_fixes"
+# Trailing words kept inside an equipment mention ("the S-300 system", "two Pantsir systems").
+EQUIPMENT_TAILS = ["system", "systems", "battery", "batteries", "drone", "drones",
+                   "missile", "missiles", "launcher", "launchers"]
+# Shortest one-word name matched at all (shorter ones only as exact acronyms).
+MIN_SINGLE_WORD = 4
 
 
-def add_kb_rulers(nlp, kb: KnowledgeBase):
-    """Add an entity ruler with every knowledge-base name, ahead of spaCy's NER."""
-    if "sitrep_kb_ruler" in nlp.pipe_names or not len(kb):
-        return nlp
-    ruler = nlp.add_pipe("entity_ruler", name="sitrep_kb_ruler", before="ner",
-                         config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
-    patterns = [{"label": entry.type, "pattern": name, "id": entry.id}
-                for entry in kb.entries.values() for name in entry.names if len(name) > 2]
-    ruler.add_patterns(patterns)
+def equipment_variants(name: str) -> list[str]:
+    """Spellings of a designation: "S-300" / "S300" / "S 300"; "TB2" / "TB-2"."""
+    variants = {name}
+    if re.search(r"[A-Za-z]-\d", name):
+        variants.add(re.sub(r"(?<=[A-Za-z])-(?=\d)", "", name))
+        variants.add(re.sub(r"(?<=[A-Za-z])-(?=\d)", " ", name))
+    elif re.search(r"[A-Za-z]\d", name):
+        variants.add(re.sub(r"(?<=[A-Za-z])(?=\d)", "-", name))
+    return sorted(variants)
+
+
+def kb_patterns(nlp: Language, kb: KnowledgeBase) -> list[dict]:
+    """Token patterns for every knowledge-base name, alias and demonym."""
+    patterns: list[dict] = []
+    stop_words = nlp.Defaults.stop_words
+    for entry in kb.entries.values():
+        label = entry_label(entry)
+        names = [n for n in entry.names if n and n.strip()]
+        if label in EQUIPMENT:
+            names = [v for n in names for v in equipment_variants(n)]
+        forms = [(n, label) for n in names]
+        forms += [(d, "NORP") for d in entry.demonyms if d and d.strip()]
+        for name, form_label in forms:
+            tokens = [t.text for t in nlp.make_doc(name.strip())]
+            if not tokens:
+                continue
+            if is_acronym(name.strip()) or (len(tokens) > 1 and name.strip().isupper()
+                                            and len(name.strip()) <= 6):
+                pattern = [{"ORTH": t} for t in tokens]
+            elif len(tokens) == 1:
+                word = tokens[0]
+                if len(word) < MIN_SINGLE_WORD and not any(c.isdigit() for c in word):
+                    continue
+                if word.lower() in stop_words:
+                    continue
+                pattern = [{"LOWER": word.lower(), "IS_LOWER": False}]
+            else:
+                if all(t.lower() in stop_words or not t.isalnum() for t in tokens):
+                    continue
+                pattern = [{"LOWER": t.lower()} for t in tokens]
+            if form_label in EQUIPMENT:
+                pattern = [*pattern, {"LOWER": {"IN": EQUIPMENT_TAILS}, "OP": "?"}]
+            patterns.append({"label": form_label, "pattern": pattern, "id": entry.id})
+    return patterns
+
+
+def add_kb_rulers(nlp: Language, kb: KnowledgeBase) -> Language:
+    """Add the knowledge-base ruler (before NER), generic equipment and label fixes (after)."""
+    if KB_RULER not in nlp.pipe_names and len(kb):
+        where = {"before": "ner"} if "ner" in nlp.pipe_names else {}
+        ruler = nlp.add_pipe("entity_ruler", name=KB_RULER, config={"overwrite_ents": True},
+                             **where)
+        ruler.add_patterns(kb_patterns(nlp, kb))
+    if EQUIPMENT_RULER not in nlp.pipe_names:
+        nlp.add_pipe(EQUIPMENT_RULER, name=EQUIPMENT_RULER)
+    if LABEL_FIXES not in nlp.pipe_names:
+        nlp.add_pipe(LABEL_FIXES, name=LABEL_FIXES)
     return nlp
+
+
+@Language.factory(EQUIPMENT_RULER)
+def make_equipment_ruler(nlp: Language, name: str) -> GenericEquipment:
+    return GenericEquipment(nlp)
+
+
+class GenericEquipment:
+    """Marks generic equipment phrases where no other entity was found."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.labels: dict[int, str] = {}
+        for label, heads in GENERIC_EQUIPMENT.items():
+            key = nlp.vocab.strings.add("GENERIC_" + label)
+            self.labels[key] = label
+            self.matcher.add("GENERIC_" + label, [nlp.make_doc(h) for h in heads])
+        self.modifiers = {m.lower() for m in GENERIC_MODIFIERS}
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for match_id, start, end in self.matcher(doc):
+            head = doc[start:end]
+            if start > 0 and doc[start - 1].lower_ in NOT_MILITARY_BEFORE:
+                continue
+            # Extend left over modifiers ("heavy machine gun", "rocket-propelled grenades").
+            first = start
+            while first > 0 and doc[first - 1].lower_ in self.modifiers:
+                first -= 1
+            if first == start and head.text.lower() in NEEDS_MODIFIER:
+                continue
+            spans.append(Span(doc, first, end, label=self.labels[match_id]))
+        if not spans:
+            return doc
+        taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+        fresh = [s for s in filter_spans(spans) if not taken & set(range(s.start, s.end))]
+        if fresh:
+            doc.ents = filter_spans([*doc.ents, *fresh])
+        return doc
+
+
+@Language.factory(LABEL_FIXES)
+def make_label_fixes(nlp: Language, name: str) -> LabelFixes:
+    return LabelFixes()
+
+
+class LabelFixes:
+    """Contextual corrections of NER labels."""
+
+    place_nouns = frozenset(PLACE_NOUNS)
+
+    def __call__(self, doc: Doc) -> Doc:
+        changed = False
+        ents = list(doc.ents)
+        for i, ent in enumerate(ents):
+            if ent.label_ not in {"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART"} or ent.ent_id_:
+                continue
+            if ent.start >= 2 and doc[ent.start - 1].lower_ == "of" and \
+                    doc[ent.start - 2].lower_ in self.place_nouns:
+                ents[i] = Span(doc, ent.start, ent.end, label="GPE")
+                changed = True
+        if changed:
+            doc.ents = ents
+        return doc

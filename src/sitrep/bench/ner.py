@@ -1,0 +1,191 @@
+"""`sitrep bench ner`: entity P/R/F1 on Dstl re3d, bare spaCy vs Sitrep's annotator.
+
+Gold entities are re3d's with confidence > 0.5. Scores per re3d type and micro-averaged over
+every gold type (types a system cannot produce count as misses), by exact span and by overlap
+(same type, spans overlap; one-to-one). Both systems run in one process on the same documents.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from . import bench_data_dir
+
+MIN_CONFIDENCE = 0.5
+# spaCy's OntoNotes labels as re3d types.
+SPACY_TO_RE3D = {
+    "PERSON": "Person", "ORG": "Organisation", "GPE": "Location", "LOC": "Location",
+    "FAC": "Location", "NORP": "Nationality", "DATE": "Temporal", "TIME": "Temporal",
+    "CARDINAL": "Quantity", "QUANTITY": "Quantity", "PERCENT": "Quantity", "MONEY": "Money",
+    "LAW": "DocumentReference",
+}
+# Sitrep's mention labels as re3d types.
+SITREP_TO_RE3D = {
+    "PERSON": "Person", "ORG": "Organisation", "GPE": "Location", "LOC": "Location",
+    "FAC": "Location", "NORP": "Nationality", "DATE": "Temporal", "QUANTITY": "Quantity",
+    "MONEY": "Money", "WEAPON": "Weapon", "VEHICLE": "Vehicle",
+    "MILITARY_PLATFORM": "MilitaryPlatform",
+}
+EQUIPMENT_TYPES = ("Weapon", "Vehicle", "MilitaryPlatform")
+
+Span = tuple[str, int, int, str]  # doc id, begin, end, type
+
+
+@dataclass
+class Re3dDocument:
+    id: str
+    source: str
+    text: str
+
+
+def read_re3d(root: Path, sources: Iterable[str] = ()) -> tuple[list[Re3dDocument], list[Span]]:
+    """re3d documents and gold spans (confidence > 0.5) from the source folders under `root`."""
+    wanted = set(sources)
+    documents: list[Re3dDocument] = []
+    gold: list[Span] = []
+    for folder in sorted(p for p in root.iterdir() if (p / "documents.json").is_file()):
+        if wanted and folder.name not in wanted:
+            continue
+        for line in (folder / "documents.json").read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                documents.append(Re3dDocument(row["_id"], folder.name, row["text"]))
+        for line in (folder / "entities.json").read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                if float(row.get("confidence", 0)) > MIN_CONFIDENCE:
+                    gold.append((row["documentId"], int(row["begin"]), int(row["end"]),
+                                 row["type"]))
+    return documents, sorted(set(gold))
+
+
+def bare_spacy_spans(documents: list[Re3dDocument]) -> list[Span]:
+    """en_core_web_sm alone, its labels mapped to re3d's."""
+    import spacy
+
+    from ..nlp.models import model_name
+
+    nlp = spacy.load(model_name())  # a fresh copy: the cached one carries Sitrep's rulers
+    spans: list[Span] = []
+    for doc, d in nlp.pipe(((d.text, d) for d in documents), as_tuples=True):
+        for ent in doc.ents:
+            if ent.label_ in SPACY_TO_RE3D:
+                spans.append((d.id, ent.start_char, ent.end_char, SPACY_TO_RE3D[ent.label_]))
+    return spans
+
+
+def sitrep_spans(documents: list[Re3dDocument]) -> list[Span]:
+    """Sitrep's annotator (spaCy + knowledge-base rulers + entity resolution)."""
+    from ..pipeline import Pipeline
+    from ..records import Document
+
+    pipeline = Pipeline(stages=("resolve_entities",))
+    docs = [Document(text=d.text, id=d.id) for d in documents]
+    spans: list[Span] = []
+    for analysis, d in zip(pipeline.pipe(docs), documents, strict=True):
+        for m in analysis.mentions:
+            if m.label in SITREP_TO_RE3D:
+                spans.append((d.id, m.start, m.end, SITREP_TO_RE3D[m.label]))
+    return spans
+
+
+def score(gold: list[Span], predicted: list[Span], overlap: bool = False) -> dict[str, dict]:
+    """P/R/F1 per type and micro over all gold and predicted types."""
+    predicted = sorted(set(predicted))
+    tp: Counter[str] = Counter()
+    if overlap:
+        by_key: dict[tuple[str, str], list[Span]] = {}
+        for g in gold:
+            by_key.setdefault((g[0], g[3]), []).append(g)
+        used: set[Span] = set()
+        for p in predicted:
+            for g in by_key.get((p[0], p[3]), ()):
+                if g not in used and g[1] < p[2] and p[1] < g[2]:
+                    used.add(g)
+                    tp[p[3]] += 1
+                    break
+    else:
+        gold_set = set(gold)
+        for p in predicted:
+            if p in gold_set:
+                tp[p[3]] += 1
+    n_gold = Counter(g[3] for g in gold)
+    n_pred = Counter(p[3] for p in predicted)
+    result: dict[str, dict] = {}
+    for kind in sorted(set(n_gold) | set(n_pred)):
+        result[kind] = _prf(tp[kind], n_pred[kind], n_gold[kind])
+    result["micro"] = _prf(sum(tp.values()), sum(n_pred.values()), sum(n_gold.values()))
+    eq = EQUIPMENT_TYPES
+    result["equipment"] = _prf(sum(tp[k] for k in eq), sum(n_pred[k] for k in eq),
+                               sum(n_gold[k] for k in eq))
+    return result
+
+
+def _prf(tp: int, n_pred: int, n_gold: int) -> dict:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"p": round(p, 3), "r": round(r, 3), "f1": round(f, 3), "tp": tp, "pred": n_pred,
+            "gold": n_gold}
+
+
+def run(root: Path, sources: Iterable[str] = ()) -> dict:
+    documents, gold = read_re3d(root, sources)
+    systems = {"spacy": bare_spacy_spans(documents), "sitrep": sitrep_spans(documents)}
+    return {
+        "documents": len(documents),
+        "gold_entities": len(gold),
+        "systems": {name: {"exact": score(gold, spans), "overlap": score(gold, spans, True)}
+                    for name, spans in systems.items()},
+    }
+
+
+@click.command()
+@click.option("--data", "data", type=click.Path(), default=None,
+              help="re3d folder, or the bench folder holding re3d/ (default ../shared/bench).")
+@click.option("--source", "sources", multiple=True,
+              help="Only this re3d source folder (repeatable), e.g. 'BBC Online'.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def command(data: str | None, sources: tuple[str, ...], as_json: bool) -> None:
+    """Entity P/R/F1 per re3d type: bare en_core_web_sm vs Sitrep's annotator."""
+    base = bench_data_dir(data)
+    if base is None:
+        raise click.UsageError("no benchmark data: pass --data or set SITREP_BENCH_DATA")
+    root = base / "re3d" if (base / "re3d").is_dir() else base
+    if not root.is_dir():
+        raise click.UsageError(f"{root} is not a folder")
+    result = run(root, sources)
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+        return
+    _print_table(result)
+
+
+def _print_table(result: dict) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    systems = result["systems"]
+    kinds = [k for k in systems["sitrep"]["exact"] if k not in {"micro", "equipment"}]
+    kinds = sorted(set(kinds) | set(systems["spacy"]["exact"]) - {"micro", "equipment"})
+    table = Table(title=f"re3d NER: {result['documents']} documents, "
+                        f"{result['gold_entities']} gold entities (confidence > {MIN_CONFIDENCE})")
+    table.add_column("type")
+    table.add_column("gold", justify="right")
+    for name in systems:
+        for mode in ("exact", "overlap"):
+            table.add_column(f"{name} {mode} P/R/F1", justify="right")
+    for kind in [*kinds, "equipment", "micro"]:
+        row = [kind, str(systems["sitrep"]["exact"].get(kind, {}).get("gold", 0))]
+        for name in systems:
+            for mode in ("exact", "overlap"):
+                s = systems[name][mode].get(kind)
+                row.append(f"{s['p']:.2f}/{s['r']:.2f}/{s['f1']:.2f}" if s else "-")
+        table.add_row(*row)
+    Console(width=160).print(table)

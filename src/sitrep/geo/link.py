@@ -1,0 +1,69 @@
+"""Stage: resolve places. Give every place mention an entity with coordinates."""
+
+from __future__ import annotations
+
+from ..kb.link import new_entity_id
+from ..records import PLACE_LABELS, Analysis, Entity
+from .gazetteer import Candidate, Gazetteer
+from .resolve import resolve_spans
+
+# Knowledge-base kinds that are countries (their coordinates come from the gazetteer).
+STATE_KINDS = {"state", "country"}
+
+
+def entity_for(candidate: Candidate, label: str) -> Entity:
+    """The stable entity of a gazetteer place: geo:<id>, or kb:<id> for a KB facility."""
+    place = candidate.place
+    gid = place.gazetteer_id or ""
+    if gid.startswith("kb:"):
+        return Entity(id=gid, name=place.name, type="FAC", kb_id=gid[3:], kind="facility",
+                      lat=place.lat, lon=place.lon, country=place.country, gazetteer_id=gid,
+                      feature=candidate.feature)
+    return Entity(id=f"geo:{gid}", name=place.name, type=label, kind=candidate.feature,
+                  lat=place.lat, lon=place.lon, country=place.country, gazetteer_id=gid,
+                  feature=candidate.feature)
+
+
+def link_places(analysis: Analysis, gazetteer: Gazetteer) -> Analysis:
+    """Resolve GPE/LOC/FAC mentions to places; keep KB places that already have coordinates."""
+    text = analysis.document.text
+    places = [m for m in analysis.mentions if m.label in PLACE_LABELS]
+    resolutions = resolve_spans(text, [(m.start, m.end) for m in places], gazetteer)
+    for mention, resolution in zip(places, resolutions):
+        known = analysis.entities.get(mention.entity_id or "")
+        if known is not None and known.lat is not None and known.lon is not None:
+            continue
+        if known is not None and known.kb_id:
+            if _fill_kb_place(known, gazetteer, resolution.candidate):
+                continue
+        candidate = resolution.candidate
+        if candidate is None:
+            entity_id = new_entity_id(mention.label, mention.text)
+            entity = analysis.entities.setdefault(
+                entity_id, Entity(id=entity_id, name=mention.text, type=mention.label))
+        else:
+            entity = entity_for(candidate, mention.label)
+            entity = analysis.entities.setdefault(entity.id, entity)
+        entity.aliases[mention.text] = entity.aliases.get(mention.text, 0) + 1
+        mention.entity_id = entity.id
+    return analysis
+
+
+def _fill_kb_place(entity: Entity, gazetteer: Gazetteer, candidate: Candidate | None) -> bool:
+    """A KB entity without coordinates (a state such as kb:libya): take the gazetteer's point."""
+    place = None
+    if (entity.kind or "") in STATE_KINDS or (candidate and candidate.feature == "country"):
+        country = gazetteer.country(entity.country) if entity.country else None
+        if country is None:
+            found = [c for c in gazetteer.candidates(entity.name) if c.feature == "country"]
+            country = found[0] if found else None
+        place = country
+    elif candidate is not None:
+        place = candidate
+    if place is None:
+        return False
+    entity.lat, entity.lon = place.place.lat, place.place.lon
+    entity.country = entity.country or place.place.country
+    entity.gazetteer_id = entity.gazetteer_id or place.place.gazetteer_id
+    entity.feature = entity.feature or place.feature
+    return True

@@ -1,0 +1,57 @@
+"""Lexicons for the domain rulers: generic military equipment and place-introducing nouns.
+
+Generic equipment is annotated (re3d annotates "drones", "a heavy machine gun", "tanks" as
+Weapon / MilitaryPlatform / Vehicle) but not linked to an entity: it names a class, not a thing.
+Each entry is (label, head words); modifiers are listed separately and may precede any head.
+"""
+
+from __future__ import annotations
+
+# Head nouns (singular and plural) by label.
+GENERIC_EQUIPMENT: dict[str, tuple[str, ...]] = {
+    "WEAPON": (
+        "weapon", "weapons", "missile", "missiles", "rocket", "rockets", "munition", "munitions",
+        "bomb", "bombs", "mortar", "mortars", "artillery", "shell", "shells", "cannon", "cannons",
+        "howitzer", "howitzers", "grenade", "grenades", "grenade launcher", "grenade launchers",
+        "machine gun", "machine guns", "machinegun", "rifle", "rifles", "landmine", "landmines",
+        "mine", "mines", "ied", "ieds", "vbied", "vbieds", "explosive device", "explosive devices",
+        "air defense system", "air defense systems", "air defence system", "air defence systems",
+        "air defense missiles", "air defence missiles", "ammunition", "airstrike", "airstrikes",
+        "air strike", "air strikes", "strike", "strikes", "bombardment", "barrel bomb",
+        "barrel bombs", "chemical weapons", "heavy weapons", "weapon systems", "artillery systems",
+        "mortar systems", "launcher", "launchers", "car bomb", "car bombs", "vehicle bombs",
+    ),
+    "MILITARY_PLATFORM": (
+        "aircraft", "warplane", "warplanes", "fighter jet", "fighter jets", "jet", "jets",
+        "fighter", "fighters", "bomber", "bombers", "drone", "drones", "uav", "uavs",
+        "helicopter", "helicopters", "gunship", "gunships", "tank", "tanks", "armored vehicle",
+        "armored vehicles", "armoured vehicle", "armoured vehicles", "tactical vehicles",
+        "technical vehicles", "technicals", "warship", "warships", "frigate", "frigates",
+        "destroyer", "destroyers", "submarine", "submarines", "airlifters", "remotely piloted aircraft",
+        "unmanned aircraft", "armored personnel carrier", "armored personnel carriers",
+    ),
+    "VEHICLE": (
+        "vehicle", "vehicles", "truck", "trucks", "car", "cars", "armored cars", "armoured cars",
+        "pickup", "pickups", "pickup trucks", "convoy vehicles", "tanker trucks", "bulldozer",
+        "bulldozers", "excavator", "excavators", "bus", "buses", "ambulance", "ambulances",
+    ),
+}
+# Words that may precede a generic head inside the same mention ("heavy machine gun",
+# "Russian drones", "rocket-propelled grenades" is listed whole).
+GENERIC_MODIFIERS = (
+    "heavy", "light", "ballistic", "cruise", "anti-aircraft", "anti-tank", "guided",
+    "unguided", "military", "kamikaze", "suicide", "attack", "armed", "combat", "naval",
+    "explosive-laden", "improvised", "rocket-propelled", "self-propelled", "surface-to-air",
+    "air-to-air", "long-range", "short-range", "precision", "chemical",
+)
+# Head nouns that are too ambiguous alone in ordinary news ("strike" as a labour strike, "car",
+# "mine", "shell", "jet", "fighters" as people): annotated only after a modifier.
+NEEDS_MODIFIER = frozenset({"strike", "car", "mine", "mines", "shell", "jet", "jets", "fighter",
+                            "fighters", "bus", "buses", "pickup", "pickups", "launcher",
+                            "weapon", "ambulance", "ambulances"})
+# Words before "tank(s)" that make it a container, not an armoured vehicle.
+NOT_MILITARY_BEFORE = frozenset({"oil", "fuel", "storage", "water", "gas", "septic", "think"})
+
+# "the city of Sukna": a name after these nouns is a place, whatever spaCy tagged it.
+PLACE_NOUNS = ("city", "town", "village", "region", "province", "district", "governorate",
+               "port", "oasis", "county", "municipality", "area", "neighbourhood", "neighborhood")
