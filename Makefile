@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 
 # Browser assets (Leaflet, country shapes) from the npm registry, pinned by package-lock.json.
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch node_modules/.installed
 
 run: setup

@@ -51,6 +51,8 @@ def create_app(db: str, token: str | None = None, *, read_token: bool | None = N
         if request.url.path.startswith(API_PREFIXES):
             return JSONResponse({"error": message, "status": exc.status_code},
                                 status_code=exc.status_code, headers=exc.headers)
+        if exc.status_code == 401:
+            return pages.login_form(request, next_url=request.url.path, status_code=401)
         return pages.html_error(request, exc.status_code, message)
 
     @app.exception_handler(RequestValidationError)
@@ -65,6 +67,7 @@ def create_app(db: str, token: str | None = None, *, read_token: bool | None = N
         return pages.html_error(request, 422, message)
 
     app.include_router(routes.router)
+    app.include_router(pages.login_router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
     for name, folder in app.state.asset_dirs.items():

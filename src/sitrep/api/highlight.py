@@ -23,21 +23,34 @@ class Span:
 
 
 def highlight(text: str, spans: list[Span]) -> Markup:
-    """HTML of `text` with each span wrapped; overlapping spans become properly nested pieces."""
+    """HTML of `text` with each span wrapped in its tag.
+
+    Spans nest: one that contains another stays one element; where two spans cross, the one
+    opened later is closed and reopened around the other's end (so it becomes two pieces).
+    """
     size = len(text)
     spans = [s for s in spans if s.tag in ALLOWED_TAGS and 0 <= s.start < s.end <= size]
     spans = _without_nested_links(spans)
+    starts: dict[int, list[Span]] = {}
+    for span in spans:
+        starts.setdefault(span.start, []).append(span)
     bounds = sorted({0, size, *(s.start for s in spans), *(s.end for s in spans)})
     emitted_ids: set[str] = set()
+    stack: list[Span] = []
     out: list[str] = []
-    for a, b in zip(bounds, bounds[1:], strict=False):
-        active = sorted((s for s in spans if s.start <= a and s.end >= b),
-                        key=lambda s: (s.priority, s.start, -s.end))
-        for span in active:
-            out.append(_open_tag(span, emitted_ids))
-        out.append(str(escape(text[a:b])))
-        for span in reversed(active):
+    for pos, following in zip(bounds, [*bounds[1:], size], strict=True):
+        reopen: list[Span] = []
+        while any(s.end == pos for s in stack):
+            span = stack.pop()
             out.append(f"</{span.tag}>")
+            if span.end != pos:
+                reopen.append(span)
+        for span in [*reversed(reopen),
+                     *sorted(starts.get(pos, []), key=lambda s: (-s.end, s.priority))]:
+            out.append(_open_tag(span, emitted_ids))
+            stack.append(span)
+        out.append(str(escape(text[pos:following])))
+    out.extend(f"</{span.tag}>" for span in reversed(stack))
     return Markup("".join(out))
 
 

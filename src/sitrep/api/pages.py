@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
@@ -16,7 +16,7 @@ from . import queries
 from .assets import missing_map_assets
 from .highlight import entity_url, event_url, evidence_spans, highlight, mention_spans
 from .routes import StoreDep, not_found
-from .security import require_read_token
+from .security import TOKEN_COOKIE, require_read_token, token_matches
 
 WEB = Path(__file__).resolve().parent.parent / "web"
 PAGE_SIZE = 50
@@ -106,7 +106,7 @@ def entities_page(request: Request, store: StoreDep, type: str | None = None,
     total = queries.count_entities(store, type or None, q or None)
     return render(request, "entities.html", page="entities", rows=rows, type=type or "",
                   q=q or "", types=queries.entity_types(store),
-                  pager=page_links(request, total, offset, limit))
+                  paging=page_links(request, total, offset, limit))
 
 
 @router.get("/entities/{entity_id:path}", response_class=HTMLResponse)
@@ -128,7 +128,7 @@ def documents_page(request: Request, store: StoreDep, outlet: str | None = None,
     total = queries.count_documents(store, outlet or None, q or None)
     return render(request, "documents.html", page="documents", rows=rows, outlet=outlet or "",
                   q=q or "", outlets=store.facets()["outlets"],
-                  pager=page_links(request, total, offset, limit))
+                  paging=page_links(request, total, offset, limit))
 
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
@@ -174,9 +174,40 @@ def api_docs(request: Request) -> HTMLResponse:
                   have_swagger="swagger-ui" in request.app.state.asset_dirs)
 
 
+login_router = APIRouter(include_in_schema=False)
+
+
+def login_form(request: Request, next_url: str = "/", status_code: int = 200,
+               message: str = "") -> HTMLResponse:
+    return render(request, "login.html", status_code=status_code, page="login",
+                  next_url=next_url, message=message)
+
+
+def _local(url: str) -> str:
+    """Only a path on this site (no scheme, no //host): login must not redirect elsewhere."""
+    return url if url.startswith("/") and not url.startswith(("//", "/\\")) else "/"
+
+
+@login_router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, next: str = "/") -> HTMLResponse:
+    return login_form(request, _local(next))
+
+
+@login_router.post("/login")
+def login(request: Request, token: Annotated[str, Form()],
+          next: Annotated[str, Form()] = "/") -> Response:
+    """For reads behind the token in a browser: keep the token in an HttpOnly cookie."""
+    if not token_matches(request, token):
+        return login_form(request, _local(next), 401, "That is not the configured API token.")
+    response = RedirectResponse(_local(next), status_code=303)
+    response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict",
+                        secure=request.url.scheme == "https")
+    return response
+
+
 def html_error(request: Request, status: int, message: str) -> HTMLResponse:
     return render(request, "error.html", status_code=status, page="error", status=status,
                   message=message)
 
 
-__all__ = ["html_error", "router", "HTTPException"]
+__all__ = ["html_error", "login_form", "login_router", "router"]

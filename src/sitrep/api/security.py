@@ -42,23 +42,29 @@ def reads_need_token(flag: bool | None) -> bool:
     return os.environ.get(READ_TOKEN_ENV, "").strip().lower() in ("1", "true", "yes", "on")
 
 
-def presented_token(request: Request) -> str | None:
-    """The bearer token of the request (header), or for pages in a browser the login cookie."""
+def presented_token(request: Request, allow_cookie: bool) -> str | None:
+    """The bearer token of the request; for reads in a browser also the login cookie (writes
+    need the header, so a page of another site cannot make a browser post with the cookie)."""
     scheme, _, value = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() == "bearer" and value.strip():
         return value.strip()
-    return request.cookies.get(TOKEN_COOKIE)
+    return request.cookies.get(TOKEN_COOKIE) if allow_cookie else None
 
 
-def check_token(request: Request) -> None:
+def token_matches(request: Request, given: str) -> bool:
+    expected = request.app.state.token
+    return bool(expected) and hmac.compare_digest(given.encode(), expected.encode())
+
+
+def check_token(request: Request, allow_cookie: bool = False) -> None:
     expected = request.app.state.token
     if not expected:
         raise HTTPException(403, NO_TOKEN_MESSAGE)
-    given = presented_token(request)
+    given = presented_token(request, allow_cookie)
     if not given:
         raise HTTPException(401, "missing API token: send 'Authorization: Bearer <token>'",
                             headers={"WWW-Authenticate": "Bearer"})
-    if not hmac.compare_digest(given.encode(), expected.encode()):
+    if not token_matches(request, given):
         raise HTTPException(401, "wrong API token", headers={"WWW-Authenticate": "Bearer"})
 
 
@@ -70,4 +76,4 @@ def require_write_token(request: Request) -> None:
 def require_read_token(request: Request) -> None:
     """Dependency: reads need the token only when the app was configured so."""
     if request.app.state.read_token_required:
-        check_token(request)
+        check_token(request, allow_cookie=True)

@@ -1,9 +1,236 @@
-"""Event extraction."""
+"""Stage: extract events. Who did what to whom, where, when, with what, according to whom.
+
+Per sentence of the spaCy parse: detect triggers (detect.py), read the arguments off the
+dependency tree (arguments.py), equipment, quantities and fatalities (quantities.py), the date
+(when.py, dates.py), the place (location.py), the attribution (attribution.py), modality flags
+(modality.py), the ACLED category (acled.py) and a confidence (confidence.py). Denials are
+linked to the claims they deny (denials.py).
+"""
 
 from __future__ import annotations
 
-from ..records import Analysis
+from ..records import Analysis, ArgumentRef, Evidence, EventMention
+from .acled import acled_category, is_state_actor
+from .arguments import extract_arguments, main_subject
+from .attribution import SourceTracker, is_denial_sentence
+from .confidence import event_confidence
+from .denials import link_denials
+from .detect import Candidate, detect
+from .lexicon import load_lexicon
+from .location import event_location
+from .mentions import MentionIndex
+from .modality import is_historical, is_hypothetical, is_negated
+from .modes import choose_mode
+from .quantities import equipment, fatalities, quantities
+from .when import event_date
+
+__all__ = ["extract_events", "primary_event"]
+
+# Sentences without a verb and shorter than this are headings ("US-Libyan talks"): they repeat
+# the report's content and are not events of their own.
+HEADING_MAX_TOKENS = 8
+DENIAL_VERBS = frozenset({"deny", "refute", "dismiss", "rebut"})
 
 
 def extract_events(analysis: Analysis, kb=None, gazetteer=None) -> Analysis:
+    """Append the EventMentions of every sentence of the analysis to `analysis.events`."""
+    if analysis.doc is None:
+        return analysis
+    lexicon = load_lexicon()
+    index = MentionIndex(analysis)
+    tracker = SourceTracker(index)
+    previous_actors: list[ArgumentRef] = []
+    found: list[EventMention] = []
+    for sentence in segments(analysis.doc):
+        if _is_heading(sentence):
+            continue
+        candidates = _prune(detect(sentence, lexicon))
+        if is_denial_sentence(sentence) and not any(c.plover_type == "REJECT"
+                                                    for c in candidates):
+            candidates.append(_denial_candidate(sentence))
+        anchors = [c.anchor for c in candidates]
+        sentence_events = []
+        for candidate in candidates:
+            event = _build(candidate, sentence, anchors, analysis, index, tracker,
+                           previous_actors, gazetteer)
+            sentence_events.append(event)
+        subject = [] if sentence.root.lemma_.lower() in tracker.lexicon.stance_of else \
+            main_subject(sentence, index)
+        previous_actors = subject or next(
+            (e.actors for e in sentence_events if e.actors), previous_actors)
+        tracker.observe(sentence)
+        found.extend(sentence_events)
+    link_denials(found, analysis)
+    analysis.events.extend(found)
     return analysis
+
+
+def segments(doc) -> list:
+    """spaCy's sentences, cut again at line breaks: a heading glued to the next paragraph
+    ("US-Libyan talks\n\nPolitically, ...") is a sentence of its own."""
+    out = []
+    for sent in doc.sents:
+        start = sent.start
+        for token in sent:
+            if token.is_space and "\n" in token.text:
+                if token.i > start:
+                    out.append(doc[start:token.i])
+                start = token.i + 1
+        if sent.end > start:
+            out.append(doc[start:sent.end])
+    return out
+
+
+def _is_heading(sentence) -> bool:
+    words = [t for t in sentence if not t.is_space and not t.is_punct]
+    return len(words) < HEADING_MAX_TOKENS and not any(t.pos_ in ("VERB", "AUX") for t in words)
+
+
+def _denial_candidate(sentence) -> Candidate:
+    root = sentence.root
+    return Candidate(root, root, "REJECT", None, False, "phrase", "fake news")
+
+
+def _depth(token) -> int:
+    depth = 0
+    while token.head.i != token.i:
+        token = token.head
+        depth += 1
+    return depth
+
+
+CONSEQUENCE_LEMMAS = frozenset({"kill", "wound", "injure", "destroy", "damage"})
+KIND_PRIORITY = {"phrase": 0, "light": 1, "verb": 2, "noun": 3}
+
+
+def _prune(candidates: list[Candidate]) -> list[Candidate]:
+    """Drop event nouns that are arguments of another trigger ("rejection of the agreement"),
+    repeated same-type triggers of one clause ("the convoy ... left": one event, read at the
+    verb), and the killing that a crash causes."""
+    trigger_tokens = {c.trigger.i for c in candidates} | {c.anchor.i for c in candidates}
+    kept: list[Candidate] = []
+    for candidate in candidates:
+        if candidate.kind == "noun":
+            governors = list(candidate.anchor.ancestors)[:3]
+            if any(g.i in trigger_tokens for g in governors):
+                continue
+        kept.append(candidate)
+    if any(c.mode == "accident" for c in kept):
+        kept = [c for c in kept if not (c.plover_type == "ASSAULT" and c.kind == "verb"
+                                        and c.anchor.lemma_.lower() == "kill")]
+    # "struck a convoy, killing 12": the killing is the strike's toll, not another event.
+    violent = {c.anchor.i for c in kept if c.plover_type == "ASSAULT"}
+    kept = [c for c in kept if not (c.anchor.lemma_.lower() in CONSEQUENCE_LEMMAS
+                                    and c.anchor.dep_ in ("advcl", "xcomp", "conj")
+                                    and c.anchor.head.i in violent)]
+    out: list[Candidate] = []
+    for candidate in sorted(kept, key=lambda c: KIND_PRIORITY[c.kind]):
+        if not any(o.plover_type == candidate.plover_type and "noun" in (o.kind, candidate.kind)
+                   and (_governs(o.anchor, candidate.anchor)
+                        or _governs(candidate.anchor, o.anchor)) for o in out):
+            out.append(candidate)
+    return sorted(out, key=lambda c: c.anchor.i)
+
+
+def _governs(upper, lower) -> bool:
+    """`upper` dominates `lower` without a coordination between them ("crossed ... and did not
+    stop" are two events; "the convoy ... left" is one)."""
+    token = lower
+    while token.head.i != token.i:
+        if token.dep_ == "conj":
+            return False
+        token = token.head
+        if token.i == upper.i:
+            return True
+    return False
+
+
+def primary_event(events: list[EventMention]) -> EventMention | None:
+    """The main event of a sentence: the first factual (not hypothetical) event nearest the root,
+    which is what a one-event-per-sentence coder (PLOVER, CAMEO) records."""
+    if not events:
+        return None
+    return sorted(events, key=lambda e: (e.hypothetical, e.confidence < 0.5,
+                                         getattr(e, "_depth", 0)))[0]
+
+
+def _build(candidate: Candidate, sentence, anchors: list, analysis: Analysis,
+           index: MentionIndex, tracker: SourceTracker, previous_actors: list[ArgumentRef],
+           gazetteer) -> EventMention:
+    document = analysis.document
+    anchor = candidate.anchor
+    arguments = extract_arguments(candidate, index, previous_actors)
+    kit = equipment(sentence, index)
+    lemmas = {t.lemma_.lower() for t in sentence}
+    mode = choose_mode(candidate, lemmas, kit)
+    denial = candidate.plover_type == "REJECT" and (
+        anchor.lemma_.lower() in DENIAL_VERBS or is_denial_sentence(sentence))
+    attribution = tracker.attribute(anchor, sentence, denial=denial)
+    if denial and not arguments.actors and attribution.source:
+        arguments.actors = [ArgumentRef(attribution.source_entity_id, attribution.source,
+                                        None)]
+    resolved, date_text, explicit = event_date(anchor, sentence, index, document.published,
+                                               anchors)
+    location = event_location(analysis, sentence, anchor, gazetteer, index)
+    entity_kinds = []
+    for ref in arguments.actors:
+        entity = analysis.entities.get(ref.entity_id) if ref.entity_id else None
+        entity_kinds.append((ref.name, ref.type, entity.kind if entity else None))
+    acled_type, acled_sub = acled_category(candidate.plover_type, mode, lemmas,
+                                           candidate.trigger.lemma_.lower(),
+                                           is_state_actor(entity_kinds))
+    if candidate.plover_type == "MOBILIZE" and mode == "accident":
+        mode = None
+        context = ["military", "accident"]
+    else:
+        context = _context(candidate.plover_type, lemmas)
+    event = EventMention(
+        doc_id=document.id,
+        evidence=Evidence(text=sentence.text.strip(), start=sentence.start_char,
+                          end=sentence.start_char + len(sentence.text.rstrip())),
+        plover_type=candidate.plover_type,
+        plover_mode=mode,
+        plover_context=context,
+        acled_event_type=acled_type,
+        acled_sub_event_type=acled_sub,
+        trigger=candidate.text,
+        actors=arguments.actors,
+        recipients=arguments.recipients,
+        location=location,
+        date=resolved.date if resolved else None,
+        date_text=date_text,
+        time_precision=resolved.precision if resolved else None,
+        equipment=kit,
+        quantities=quantities(sentence, index),
+        fatalities=fatalities(sentence) if candidate.plover_type in (
+            "ASSAULT", "MOBILIZE", "COERCE", "PROTEST") else None,
+        negated=is_negated(anchor),
+        hypothetical=is_hypothetical(anchor, candidate.plover_type),
+        historical=is_historical(resolved if explicit else None, document.published),
+        attribution=attribution,
+    )
+    event.confidence = event_confidence(
+        candidate.kind, candidate.weak,
+        has_entity_actor=any(a.entity_id for a in arguments.actors),
+        has_actor=bool(arguments.actors), has_recipient=bool(arguments.recipients),
+        has_equipment=bool(kit), has_location=location is not None, has_date=explicit)
+    event._depth = _depth(anchor)  # transient: used by primary_event, never stored
+    event._anchor = anchor.i  # transient: order of events within a sentence
+    return event
+
+
+CONTEXT_CUES = {
+    "military": {"military", "army", "troops", "forces", "weapon", "missile", "base", "soldier",
+                 "mercenary", "militant", "offensive", "air", "defense", "defence"},
+    "economic": {"oil", "economy", "trade", "export", "import", "tariff", "price", "bank",
+                 "revenue", "gas", "fuel", "investment"},
+    "diplomatic": {"embassy", "ambassador", "diplomat", "diplomatic", "minister", "talks",
+                   "relations", "summit", "foreign"},
+    "humanitarian": {"humanitarian", "refugee", "food", "medical", "relief", "displaced"},
+    "legal": {"court", "law", "judge", "trial", "legal", "sentence", "prosecutor"},
+}
+
+
+def _context(plover_type: str, lemmas: set[str]) -> list[str]:
+    """PLOVER contexts the sentence's words point to."""
+    return [name for name, cues in CONTEXT_CUES.items() if lemmas & cues]

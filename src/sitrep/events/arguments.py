@@ -25,7 +25,7 @@ PARTNER_PREPOSITIONS = frozenset({"with"})
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "them", "him", "her", "its", "their",
                       "who", "which", "that"})
 # Types whose direct object is what is moved or given, not who undergoes it.
-THEME_OBJECT_TYPES = frozenset({"MOBILIZE", "AID", "AGREE", "REQUEST", "SANCTION", "CONCEDE"})
+THEME_OBJECT_TYPES = frozenset({"MOBILIZE", "AID", "AGREE", "REQUEST", "CONCEDE"})
 # Nouns that can stand for an actor when no name is given ("armed men", "the protesters").
 PEOPLE_NOUNS = frozenset({"man", "men", "people", "civilian", "protester", "protestor",
                           "demonstrator", "worker", "official", "soldier", "fighter", "militant",
@@ -34,6 +34,11 @@ PEOPLE_NOUNS = frozenset({"man", "men", "people", "civilian", "protester", "prot
                           "government", "army", "authority", "minister", "group", "element",
                           "member", "insurgent", "jihadist", "crowd", "prisoner", "detainee",
                           "unit", "convoy", "tribe", "family", "child", "woman", "refugee"})
+
+COUNT_NOUNS = frozenset({"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens",
+                         "number", "crowd", "scores", "million", "millions"})
+# Collective nouns whose members, named in a relative clause, are the actors.
+GROUP_NOUNS = frozenset({"convoy", "column", "group", "unit", "detachment", "contingent"})
 
 
 @dataclass
@@ -86,9 +91,22 @@ def refs_for(head, index: MentionIndex, previous: list[ArgumentRef], descriptors
     refs: list[ArgumentRef] = []
     for token in coordinated(head):
         if token.lower_ in PRONOUNS and token.pos_ == "PRON":
-            refs.extend(previous)
+            refs.extend(_antecedent(token, index) or previous)
             continue
+        if token.like_num or token.lemma_.lower() in COUNT_NOUNS:
+            # "thousands of people", "a group of protesters": the counted noun is the actor
+            counted = _pobjs(token, {"of"})
+            if counted:
+                token = counted[0]
         mentions = index.in_tokens(noun_phrase(token), ACTOR_LABELS)
+        if not mentions and token.lemma_.lower() in GROUP_NOUNS:
+            # "a convoy ..., in which armed men from the Wagner Company, left": who is in it
+            mentions = index.in_tokens(token.subtree, frozenset({"ORG", "PERSON"}))
+            if not mentions and previous and any(
+                    c.dep_ == "det" and c.lower_ in ("the", "this", "that")
+                    for c in token.children):
+                refs.extend(previous)  # "the convoy": the one just told
+                continue
         named = [m for m in mentions if m.label in ("ORG", "PERSON")]
         mentions = named or mentions
         if mentions:
@@ -96,6 +114,19 @@ def refs_for(head, index: MentionIndex, previous: list[ArgumentRef], descriptors
         elif descriptors and token.lemma_.lower() in PEOPLE_NOUNS:
             refs.append(ArgumentRef(entity_id=None, name=_phrase_text(token), type=None))
     return _dedupe(refs)
+
+
+def _antecedent(pronoun, index: MentionIndex) -> list[ArgumentRef]:
+    """A pronoun's antecedent in its own sentence: the subject of a clause that governs it
+    ("the government confirms that it has prepared" -> the government)."""
+    for governor in pronoun.head.ancestors:
+        for child in governor.children:
+            if child.dep_ == "nsubj" and child.i < pronoun.i and child.pos_ != "PRON":
+                mentions = index.in_tokens(noun_phrase(child), ACTOR_LABELS)
+                named = [m for m in mentions if m.label in ("ORG", "PERSON")] or mentions
+                if named:
+                    return [index.ref(m) for m in named]
+    return []
 
 
 def _phrase_text(token) -> str:
@@ -124,10 +155,10 @@ def _governing_subject(verb):
         subjects = _children(token, ("nsubj", "nsubjpass"))
         if subjects:
             return subjects[0], subjects[0].dep_ == "nsubjpass"
-        if token.dep_ in ("conj", "xcomp", "advcl") and token.head is not token:
+        if token.dep_ in ("conj", "xcomp", "advcl") and token.head.i != token.i:
             token = token.head
             continue
-        if token.dep_ in ("relcl", "acl") and token.head is not token:
+        if token.dep_ in ("relcl", "acl") and token.head.i != token.i:
             return token.head, token.tag_ == "VBN"
         break
     return None, False
@@ -144,7 +175,7 @@ def _helpers(anchor, index: MentionIndex) -> list[ArgumentRef]:
                     refs.extend(refs_for(pobj, index, [], descriptors=True))
         if token.lemma_.lower() == "support" and token.dep_ == "pobj" \
                 and token.head.lower_ in ("with", "by") and any(
-                    t in scope or t is anchor for t in token.head.ancestors):
+                    t in scope or t.i == anchor.i for t in token.head.ancestors):
             for of_obj in _pobjs(token, {"of"}):
                 refs.extend(refs_for(of_obj, index, [], descriptors=True))
     return refs
@@ -173,7 +204,7 @@ def extract_arguments(candidate: Candidate, index: MentionIndex,
             actors.extend(refs_for(source, index, previous, descriptors=False))
     objects = _children(anchor, ("dobj", "obj", "dative"))
     if candidate.kind == "light":
-        objects = [o for o in objects if o is not candidate.trigger]
+        objects = [o for o in objects if o.i != candidate.trigger.i]
         objects += _pobjs(candidate.trigger, TARGET_PREPOSITIONS | {"against"})
         objects += [p for p in _pobjs(candidate.trigger, {"of"})]
     if candidate.plover_type in THEME_OBJECT_TYPES and not receiving:
@@ -182,6 +213,10 @@ def extract_arguments(candidate: Candidate, index: MentionIndex,
         objects += _pobjs(anchor, TARGET_PREPOSITIONS)
     if candidate.plover_type in ("CONSULT", "AGREE", "COOPERATE"):
         objects += _pobjs(anchor, PARTNER_PREPOSITIONS)
+    if candidate.kind in ("phrase", "light"):
+        # "imposed sanctions on the Wagner Group", "launched missiles at Marib"
+        for obj in _children(anchor, ("dobj",)):
+            objects += _pobjs(obj, TARGET_PREPOSITIONS)
     for obj in objects:
         recipients.extend(refs_for(obj, index, previous, descriptors=True))
     actors.extend(_helpers(anchor, index))
@@ -212,8 +247,20 @@ def _nominal_arguments(candidate: Candidate, index: MentionIndex,
         subject, passive = _governing_subject(noun.head)
         if subject is not None and not passive:
             actors.extend(refs_for(subject, index, previous))
+    if not actors and noun.lemma_.lower() in GROUP_NOUNS:
+        actors.extend(refs_for(noun, index, previous, descriptors=False))
     actors.extend(_helpers(noun, index))
     actors = _dedupe(actors)
     keys = {a.entity_id or a.name.lower() for a in actors}
     recipients = [r for r in _dedupe(recipients) if (r.entity_id or r.name.lower()) not in keys]
     return Arguments(actors, recipients)
+
+
+def main_subject(sentence, index: MentionIndex) -> list[ArgumentRef]:
+    """The named subject of the sentence's main verb: what "they" in the next sentence most
+    often means."""
+    root = sentence.root
+    for child in root.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            return refs_for(child, index, [], descriptors=False)
+    return []

@@ -69,6 +69,9 @@ def _has_force(token, lexicon: Lexicon) -> bool:
     head = token.head
     if token.dep_ in ("relcl", "acl") and _lemma(head) in lexicon.force_nouns:
         return True
+    if token.dep_ in ("conj", "xcomp") and head.i != token.i and not any(
+            c.dep_ in SUBJECT_DEPS for c in token.children):
+        return _has_force(head, lexicon)  # "the vehicles crossed ... and did not stop"
     return False
 
 
@@ -118,6 +121,12 @@ def _noun_trigger(token, lexicon: Lexicon) -> Trigger | None:
     if found is None:
         return None
     lemma = _lemma(token)
+    if token.ent_type_ and token.ent_type_ not in ("DATE", "CARDINAL", "QUANTITY"):
+        return None  # part of a name: "National Accord", "Operations Room"
+    if lemma in lexicon.needs_modifier and not any(
+            _lemma(c) in lexicon.needs_modifier[lemma] for c in token.children
+            if c.dep_ in ("amod", "compound")):
+        return None
     if lemma == "strike":
         # "air strike" and "drone strike" are assaults; "general strike" a protest.
         mods = {_lemma(c) for c in token.children if c.dep_ in ("compound", "amod")}
@@ -131,8 +140,7 @@ def _noun_trigger(token, lexicon: Lexicon) -> Trigger | None:
         return None
     if lemma == "talk" and any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
         return None  # "talk of deploying": hearsay, not a meeting
-    if lemma in ("arrival", "movement", "presence", "convoy") and not (
-            lemma == "convoy" or _has_force(token, lexicon)):
+    if lemma in ("arrival",) and not _has_force(token, lexicon):
         return None
     return found
 
@@ -145,6 +153,9 @@ def _verb_trigger(token, lexicon: Lexicon) -> Trigger | None:
     if found is None:
         return None
     if lemma in lexicon.force_verbs and not _has_force(token, lexicon):
+        return None
+    if lemma in lexicon.needs_object and not any(
+            _lemma(o) in lexicon.needs_object[lemma] for o in _objects(token)):
         return None
     if lemma == "rule" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children):
         return None
@@ -180,7 +191,7 @@ def detect(sentence, lexicon: Lexicon | None = None) -> list[Candidate]:
                     found.append(Candidate(token, obj, trigger.plover_type, trigger.mode,
                                            trigger.weak, "light", f"{token.text} {obj.text}"))
                     continue
-            trigger = _verb_trigger(token, lexicon)
+            trigger = _verb_trigger(token, lexicon) if token.dep_ != "amod" else None
             if trigger is not None:
                 found.append(Candidate(token, token, trigger.plover_type, trigger.mode,
                                        trigger.weak, "verb", _span_text(token)))

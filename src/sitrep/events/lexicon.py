@@ -38,6 +38,8 @@ class Lexicon:
     craft_nouns: frozenset[str] = frozenset()
     crash_verbs: frozenset[str] = frozenset()
     stop_objects: frozenset[str] = frozenset()
+    needs_object: dict[str, frozenset[str]] = field(default_factory=dict)
+    needs_modifier: dict[str, frozenset[str]] = field(default_factory=dict)
     mode_cues: dict[str, list[tuple[str, frozenset[str]]]] = field(default_factory=dict)
 
 
@@ -77,6 +79,9 @@ def load_lexicon() -> Lexicon:
         craft_nouns=words("craft_nouns"),
         crash_verbs=words("crash_verbs"),
         stop_objects=words("stop_objects"),
+        needs_object={k: frozenset(v) for k, v in (triggers.get("needs_object") or {}).items()},
+        needs_modifier={k: frozenset(v)
+                        for k, v in (triggers.get("needs_modifier") or {}).items()},
         mode_cues={ptype: [(mode, frozenset(c.lower() for c in cues))
                            for mode, cues in table.items()]
                    for ptype, table in modes.items()},

@@ -70,7 +70,7 @@ def number_value(token) -> tuple[float | None, bool]:
 def _number_head(token):
     """Climb from a number word to the top of its number phrase ("one" -> "million")."""
     while token.dep_ in ("compound", "quantmod", "nummod") and (
-            token.head.like_num or token.head.lower_ in SCALES) and token.head is not token:
+            token.head.like_num or token.head.lower_ in SCALES) and token.head.i != token.i:
         token = token.head
     return token
 
@@ -109,7 +109,7 @@ def _count_for(token) -> float | None:
     """The count of a noun phrase: a nummod on the noun or the noun it modifies."""
     candidates = [token]
     head = token
-    while head.dep_ in ("compound", "amod", "nmod", "appos", "pobj") and head.head is not head:
+    while head.dep_ in ("compound", "amod", "nmod", "appos", "pobj") and head.head.i != head.i:
         head = head.head if head.dep_ != "pobj" else head.head.head
         candidates.append(head)
         if len(candidates) > 4:
@@ -133,7 +133,7 @@ def equipment(sentence, index: MentionIndex) -> list[Equipment]:
         entity = index.entity(mention)
         covered.update(t.i for t in span)
         climb = root
-        while climb.dep_ in ("compound", "amod", "nmod", "appos") and climb.head is not climb:
+        while climb.dep_ in ("compound", "amod", "nmod", "appos") and climb.head.i != climb.i:
             climb = climb.head
             covered.add(climb.i)
         found.append(Equipment(name=entity.name if entity else mention.text,
@@ -142,14 +142,18 @@ def equipment(sentence, index: MentionIndex) -> list[Equipment]:
     for token in sentence:
         if token.i in covered or token.pos_ not in ("NOUN", "PROPN"):
             continue
+        if any(t.i in covered for t in token.subtree) or any(
+                i in covered for i in range(token.i - 4, token.i)):
+            continue  # "an air defense system of the type S-300": the named system stands
         mods = [c for c in token.children if c.dep_ in ("compound", "amod") and c.i < token.i]
         keys = [" ".join([*(m.lemma_.lower() for m in mods[-k:]), token.lemma_.lower()])
                 for k in range(len(mods), 0, -1)] + [token.lemma_.lower()]
         for key in keys:
             if key in GENERIC_EQUIPMENT:
-                found.append(Equipment(name=" ".join([*(m.text for m in mods[-(key.count(" ")):]
-                                                        if " " in key else []), token.text]),
-                                       cls=GENERIC_EQUIPMENT[key], count=_count_for(token)))
+                modifiers = mods[len(mods) - key.count(" "):]
+                name = " ".join(t.text for t in [*modifiers, token])
+                found.append(Equipment(name=name, cls=GENERIC_EQUIPMENT[key],
+                                       count=_count_for(token)))
                 break
     return _dedupe(found)
 

@@ -1,36 +1,30 @@
-"""Gazetteer and toponym resolution."""
+"""Gazetteer and toponym resolution: every place and every event on the map, with its precision.
+
+- `open_gazetteer(kb)`: the SQLite-backed gazetteer (GeoNames from packaged data, the KB's
+  facilities, imported GeoNames dumps), built once under the cache folder.
+- `resolve_toponyms(text, spans, gazetteer)`: a Place (or None) per (start, end) span.
+- `link_places(analysis, gazetteer)`: the pipeline stage giving place mentions coordinates.
+- `event_location(analysis, start, end, gazetteer)`: where the event told in a sentence happened.
+"""
 
 from __future__ import annotations
 
-from ..kb.link import new_entity_id
-from ..records import PLACE_LABELS, Analysis, Entity, Place
+from collections.abc import Sequence
+
+from ..records import Place
+from .gazetteer import Candidate, Gazetteer, ensure_index, open_gazetteer
+from .link import link_places
+from .location import event_location
+from .relative import RelativeCue, relative_cue
+from .resolve import resolve_spans
+
+__all__ = ["Candidate", "Gazetteer", "RelativeCue", "ensure_index", "event_location",
+           "link_places", "open_gazetteer", "relative_cue", "resolve_spans", "resolve_toponyms"]
 
 
-class Gazetteer:
-    """Placeholder index until the gazetteer lands: knows no places."""
-
-    def lookup(self, name: str) -> list[Place]:
-        return []
-
-
-def open_gazetteer(kb=None) -> Gazetteer:
-    return Gazetteer()
-
-
-def link_places(analysis: Analysis, gazetteer: Gazetteer) -> Analysis:
-    for mention in analysis.mentions:
-        if mention.label in PLACE_LABELS and mention.entity_id is None:
-            entity_id = new_entity_id(mention.label, mention.text)
-            analysis.entities.setdefault(
-                entity_id, Entity(id=entity_id, name=mention.text, type=mention.label))
-            mention.entity_id = entity_id
-    return analysis
-
-
-def resolve_toponyms(text: str, spans, gazetteer: Gazetteer | None = None) -> list[Place | None]:
+def resolve_toponyms(text: str, spans: Sequence[tuple[int, int]],
+                     gazetteer: Gazetteer | None = None) -> list[Place | None]:
+    """Resolve given (start, end) spans of `text` jointly; None where nothing fits."""
     gazetteer = gazetteer or open_gazetteer()
-    out: list[Place | None] = []
-    for start, end in spans:
-        found = gazetteer.lookup(text[start:end])
-        out.append(found[0] if found else None)
-    return out
+    return [r.candidate.place if r.candidate else None
+            for r in resolve_spans(text, list(spans), gazetteer)]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import logging
+import re
 import sqlite3
 import subprocess
 import sys
@@ -36,13 +37,27 @@ FEATURES = ("continent", "country", "adm1", "adm2", "city", "facility", "other")
 # against false friends in the same prefix bucket (mostly below 80).
 FUZZY_MIN_RATIO = 84.0
 # Same-phonetic-key names must still look this alike (rapidfuzz ratio / 100): "jafra" ~
-# "jufrah" is 0.73, while unrelated names sharing a consonant skeleton fall below 0.6.
-PHONETIC_MIN_SIMILARITY = 0.6
+# "jufrah" is 0.73, while unrelated names sharing a consonant skeleton mostly fall below 0.7.
+PHONETIC_MIN_SIMILARITY = 0.7
 # At most this many fuzzy keys are kept per query.
 FUZZY_LIMIT = 8
 # How many distinct names the in-process cache keeps.
 LRU_SIZE = 20_000
 USER_DB_NAME = "gazetteer-user.sqlite"
+# Words that name the kind of a facility after its place name ("Ras Lanuf oil terminal").
+_FACILITY_WORDS = re.compile(
+    r"\s+(?:(?:oil|gas|naval|air|military|international|petrochemical|border|land|sea|"
+    r"detention|refugee|displacement)\s+)*(?:terminal|port|harbou?r|refinery|complex|plant|"
+    r"field|oilfield|airbase|airfield|airport|base|crossing|post|camp|prison|garrison|"
+    r"facility|academy|college|seaport)(?:\s+\(.*\))?$", re.IGNORECASE)
+_PORT_OF = re.compile(r"^(?:port|harbou?r)\s+of\s+", re.IGNORECASE)
+# How much a facility's place-name head ("Ras Lanuf") is worth against its full name.
+FACILITY_HEAD_SIMILARITY = 0.9
+# A word that starts an Arabic article phrase ("al-Shati", "el-Arish", "ash-Sham").
+_ARTICLE_WORD = re.compile(r"^(?:al|el|ash|as|ad|ar|at|az|an|ed|es|et)[-'’]\w", re.IGNORECASE)
+# Words that may follow a place's name without changing the place.
+GENERIC_PLACE_WORDS = {"region", "area", "district", "city", "town", "village", "oasis",
+                       "governorate", "province", "municipality", "suburb", "outskirts"}
 
 
 @dataclass
@@ -55,6 +70,7 @@ class Candidate:
     match: str  # exact, alternate, extra (demonym/abbreviation), phonetic, fuzzy, partial
     similarity: float  # 0..1 of the name against the place's name that matched
     key: str = ""
+    fcode: str | None = None  # GeoNames feature code when known (PPLC: a national capital)
 
     @property
     def country(self) -> str | None:
@@ -77,7 +93,8 @@ def ensure_index(force: bool = False) -> Path:
         if path.exists() and not force:
             return path
         log.info("building the gazetteer index at %s (once)", path)
-        subprocess.run([sys.executable, "-m", "sitrep.geo.build", str(path)], check=True,
+        subprocess.run([sys.executable, "-c", "import sys; from sitrep.geo.build import main;"
+                        " sys.exit(main(sys.argv))", str(path)], check=True,
                        stdout=subprocess.DEVNULL)
     for old in path.parent.glob("gazetteer-*.sqlite"):
         if old != path and old.name != USER_DB_NAME:
@@ -100,6 +117,7 @@ class Gazetteer:
         self._cache: OrderedDict[str, list[Candidate]] = OrderedDict()
         self._lock = threading.Lock()
         self.facilities: dict[str, list[Candidate]] = {}
+        self.facility_phonetic: dict[str, set[str]] = {}
         for entry in facilities:
             self.add_facility(entry)
         self._countries: dict[str, Candidate] | None = None
@@ -124,6 +142,8 @@ class Gazetteer:
 
     # -- facilities from the knowledge base --------------------------------------------------
     def add_facility(self, entry) -> None:
+        """A knowledge-base facility, by its names and by the place names they start with
+        ("Ras Lanuf oil terminal" also answers "Ras Lanuf", as a partial match)."""
         if entry.lat is None or entry.lon is None:
             return
         place = Place(name=entry.name, lat=float(entry.lat), lon=float(entry.lon),
@@ -132,9 +152,22 @@ class Gazetteer:
         for kind, name in enumerate(entry.names):
             key = name_key(name)
             if usable_key(key):
-                self.facilities.setdefault(key, []).append(
-                    Candidate(place, "facility", None, "exact" if kind == 0 else "alternate",
-                              1.0, key))
+                self._add_facility_key(key, Candidate(
+                    place, "facility", None, "exact" if kind == 0 else "alternate", 1.0, key))
+            head = facility_head(name)
+            if head and usable_key(head) and head != key:
+                self._add_facility_key(head, Candidate(place, "facility", None, "partial",
+                                                       FACILITY_HEAD_SIMILARITY, head))
+
+    def _add_facility_key(self, key: str, candidate: Candidate) -> None:
+        known = self.facilities.setdefault(key, [])
+        for k, other in enumerate(known):
+            if other.place.gazetteer_id == candidate.place.gazetteer_id:
+                if other.match == "partial" and candidate.match != "partial":
+                    known[k] = candidate  # a real alias beats a name's head
+                return
+        known.append(candidate)
+        self.facility_phonetic.setdefault(phonetic_key(key), set()).add(key)
 
     # -- queries -----------------------------------------------------------------------------
     def lookup(self, name: str) -> list[Place]:
@@ -156,12 +189,12 @@ class Gazetteer:
         found = self._exact(key)
         if not found:
             found = self._fuzzy(key)
-        if not found:
-            found = self._partial(key)
         with self._lock:
             self._cache[key] = found
             if len(self._cache) > LRU_SIZE:
                 self._cache.popitem(last=False)
+        if not found:
+            found = self._partial(name)
         return list(found)
 
     def _rows(self, sql: str, args: tuple) -> list[tuple]:
@@ -178,9 +211,9 @@ class Gazetteer:
         marks = ",".join("?" * len(keys))
         rows = self._rows(
             "SELECT n.key, n.kind, p.gid, p.name, p.lat, p.lon, p.country, p.admin1, p.feature,"
-            f" p.population FROM names n JOIN places p ON p.rid = n.rid WHERE n.key IN ({marks})",
+            f" p.population, p.fcode FROM names n JOIN places p ON p.rid = n.rid WHERE n.key IN ({marks})",
             tuple(keys))
-        for key, kind, gid, pname, lat, lon, country, admin1, feature, pop in rows:
+        for key, kind, gid, pname, lat, lon, country, admin1, feature, pop, fcode in rows:
             match, sim = keys[key]
             if match == "exact":
                 match = ("exact", "alternate", "extra")[kind]
@@ -189,13 +222,14 @@ class Gazetteer:
             if gid in seen:
                 continue
             seen.add(gid)
-            out.append(Candidate(place, feature, admin1, match, sim, key))
+            out.append(Candidate(place, feature, admin1, match, sim, key, fcode))
         for key, (match, sim) in keys.items():
             for cand in self.facilities.get(key, []):
                 if cand.place.gazetteer_id not in seen:
                     seen.add(cand.place.gazetteer_id or "")
-                    out.append(replace(cand, match=match if match != "exact" else cand.match,
-                                       similarity=sim))
+                    if match != "exact":
+                        cand = replace(cand, match=match, similarity=sim * cand.similarity)
+                    out.append(cand)
         return out
 
     def _exact(self, key: str) -> list[Candidate]:
@@ -210,6 +244,10 @@ class Gazetteer:
                 similarity = fuzz.ratio(key, other) / 100
                 if similarity >= PHONETIC_MIN_SIMILARITY:
                     matches[other] = ("phonetic", similarity)
+        for other in self.facility_phonetic.get(phon, ()):
+            similarity = fuzz.ratio(key, other) / 100
+            if similarity >= PHONETIC_MIN_SIMILARITY and other not in matches:
+                matches[other] = ("phonetic", similarity)
         choices = [k for (k,) in self._rows("SELECT key FROM keys WHERE prefix = ?",
                                             (prefix_of(key),))]
         choices += [k for k in self.facilities if prefix_of(k) == prefix_of(key)]
@@ -219,17 +257,22 @@ class Gazetteer:
                 matches[other] = ("fuzzy", score / 100)
         return self._places_for_keys(matches)
 
-    def _partial(self, key: str) -> list[Candidate]:
-        """A multi-word name not found whole: its leading words ("Brak al-Shati" -> Brak)."""
-        tokens = key.split()
-        for n in range(len(tokens) - 1, 0, -1):
-            head = " ".join(tokens[:n])
+    def _partial(self, name: str) -> list[Candidate]:
+        """A multi-word name not found whole, by its head when the rest is an Arabic article
+        phrase or a generic word: "Brak al-Shati" -> Brak, "Sukna district" -> Sukna."""
+        words = name.split()
+        for n in range(len(words) - 1, 0, -1):
+            tail = words[n:]
+            if not (_ARTICLE_WORD.match(tail[0]) or all(
+                    w.lower().strip(".,") in GENERIC_PLACE_WORDS for w in tail)):
+                continue
+            head = name_key(" ".join(words[:n]))
             if len(head) < 4:
                 break
             found = self._exact(head) or self._fuzzy(head)
             if found:
-                return [replace(c, match="partial", similarity=c.similarity * n / len(tokens))
-                        for c in found if c.feature in ("city", "facility", "adm2")]
+                return [replace(c, match="partial", similarity=c.similarity * n / len(words))
+                        for c in found if c.feature in ("city", "facility", "adm2", "other")]
         return []
 
     def by_id(self, gid: str) -> Candidate | None:
@@ -273,6 +316,14 @@ class Gazetteer:
         out["facility"] = out.get("facility", 0) + len(
             {c.place.gazetteer_id for cs in self.facilities.values() for c in cs})
         return out
+
+
+def facility_head(name: str) -> str:
+    """The place name a facility's name starts with: "Ras Lanuf oil terminal" -> "ras lanuf",
+    "Port of Tobruk" -> "tobruk"; "" when the name has no facility words."""
+    stripped = _PORT_OF.sub("", name.strip())
+    stripped = _FACILITY_WORDS.sub("", stripped)
+    return name_key(stripped) if stripped != name.strip() else ""
 
 
 # ISO alpha-3 codes the knowledge base may use for a facility's country.

@@ -52,6 +52,8 @@ def link_places(analysis: Analysis, gazetteer: Gazetteer) -> Analysis:
 def _fill_kb_place(entity: Entity, gazetteer: Gazetteer, candidate: Candidate | None) -> bool:
     """A KB entity without coordinates (a state such as kb:libya): take the gazetteer's point."""
     place = None
+    if entity.type not in PLACE_LABELS and (entity.kind or "") not in STATE_KINDS:
+        return False  # an actor the KB knows (a mislabelled army, say): not a place
     if (entity.kind or "") in STATE_KINDS or (candidate and candidate.feature == "country"):
         country = gazetteer.country(entity.country) if entity.country else None
         if country is None:

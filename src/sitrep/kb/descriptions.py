@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 # Nouns for a body of armed people.
-FORCE_NOUNS = (r"forces|troops|army|armies|militia|militias|militiamen|fighters|loyalists|"
+FORCE_NOUNS = (r"(?i:forces|troops|army|armies|militia|militias|militiamen|fighters|loyalists|"
                r"soldiers|units|brigades|battalions|gunmen|elements|mercenaries|militants|"
-               r"operatives|contractors|men")
+               r"operatives|contractors|men)")
 # A capitalised name, possibly with particles and an inserted article ("Khalifa the Haftarot",
 # "Abu Mohammed al-Jolani").
 NAME = (r"(?:[A-Z][\w'\u2019-]+|al-\w+|el-\w+)(?:\s+(?:(?:the|al|el|bin|ibn|abu|de)\s+)?"

@@ -16,10 +16,13 @@ GENERIC_EQUIPMENT: dict[str, tuple[str, ...]] = {
         "machine gun", "machine guns", "machinegun", "rifle", "rifles", "landmine", "landmines",
         "mine", "mines", "ied", "ieds", "vbied", "vbieds", "explosive device", "explosive devices",
         "air defense system", "air defense systems", "air defence system", "air defence systems",
-        "air defense missiles", "air defence missiles", "ammunition", "airstrike", "airstrikes",
-        "air strike", "air strikes", "strike", "strikes", "bombardment", "barrel bomb",
+        "air defense missiles", "air defence missiles", "ammunition", "barrel bomb",
         "barrel bombs", "chemical weapons", "heavy weapons", "weapon systems", "artillery systems",
         "mortar systems", "launcher", "launchers", "car bomb", "car bombs", "vehicle bombs",
+        "rocket artillery", "rocket-propelled grenade", "rocket-propelled grenades",
+        "rocket propelled grenade", "rocket propelled grenades", "grenade launcher",
+        "rocket-propelled grenade launcher", "rocket propelled grenade launcher",
+        "artillery round", "artillery rounds", "anti-aircraft artillery",
     ),
     "MILITARY_PLATFORM": (
         "aircraft", "warplane", "warplanes", "fighter jet", "fighter jets", "jet", "jets",
@@ -40,17 +43,20 @@ GENERIC_EQUIPMENT: dict[str, tuple[str, ...]] = {
 # "Russian drones", "rocket-propelled grenades" is listed whole).
 GENERIC_MODIFIERS = (
     "heavy", "light", "ballistic", "cruise", "anti-aircraft", "anti-tank", "guided",
-    "unguided", "military", "kamikaze", "suicide", "attack", "armed", "combat", "naval",
+    "unguided", "military", "kamikaze", "attack", "armed", "combat", "naval",
     "explosive-laden", "improvised", "rocket-propelled", "self-propelled", "surface-to-air",
     "air-to-air", "long-range", "short-range", "precision", "chemical",
 )
 # Head nouns that are too ambiguous alone in ordinary news ("strike" as a labour strike, "car",
 # "mine", "shell", "jet", "fighters" as people): annotated only after a modifier.
-NEEDS_MODIFIER = frozenset({"strike", "car", "mine", "mines", "shell", "jet", "jets", "fighter",
+NEEDS_MODIFIER = frozenset({"rocket", "car", "mine", "mines", "shell", "jet", "jets", "fighter",
                             "fighters", "bus", "buses", "pickup", "pickups", "launcher",
                             "weapon", "ambulance", "ambulances"})
 # Words before "tank(s)" that make it a container, not an armoured vehicle.
-NOT_MILITARY_BEFORE = frozenset({"oil", "fuel", "storage", "water", "gas", "septic", "think"})
+NOT_MILITARY_BEFORE = frozenset({"oil", "fuel", "storage", "water", "gas", "septic", "think",
+                                 "suicide"})
+# Determiners kept inside a generic equipment mention, as re3d does ("a VBIED", "the tanks").
+EQUIPMENT_DETERMINERS = frozenset({"a", "an", "the"})
 
 # "the city of Sukna": a name after these nouns is a place, whatever spaCy tagged it.
 PLACE_NOUNS = ("city", "town", "village", "region", "province", "district", "governorate",

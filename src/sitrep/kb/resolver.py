@@ -144,7 +144,8 @@ class AliasIndex:
                     surname = key.split()[-1]
                     if len(surname) >= MIN_PHONETIC_LEN:
                         _add(index.surnames, surname, entry)
-                        _add(index.surnames, phonetic_key(surname), entry)
+                        if len(phonetic_key(surname)) >= MIN_PHONETIC_LEN:
+                            _add(index.surnames, phonetic_key(surname), entry)
             for demonym in entry.demonyms:
                 _add(index.demonyms, name_key(demonym), entry)
                 if len(name_key(demonym).split()) == 1:
@@ -176,6 +177,10 @@ class AliasIndex:
         if not key:
             return []
         offer(self.exact.get(key, ()), SCORE_EXACT, "exact")
+        if stripped.islower() and label not in EQUIPMENT:
+            # A name written all in lower case ("lane", "the government") is most likely a
+            # common word: only an exact alias will do.
+            return _ranked(found)
         if label in {"NORP", "GPE", "ORG", "PERSON"}:
             offer(self.demonyms.get(key, ()), SCORE_DEMONYM, "demonym")
             if key.endswith("s"):  # "Libyans", "Houthis"
@@ -201,8 +206,9 @@ class AliasIndex:
                 last = form.split()[-1] if form else ""
                 if len(last) >= MIN_PHONETIC_LEN:
                     offer(self.surnames.get(last, ()), SCORE_SURNAME, "surname")
-                    offer(self.surnames.get(phonetic_key(last), ()), SCORE_SURNAME - 0.03,
-                          "surname")
+                    if len(phonetic_key(last)) >= MIN_PHONETIC_LEN:
+                        offer(self.surnames.get(phonetic_key(last), ()), SCORE_SURNAME - 0.03,
+                              "surname")
         if len(key) >= MIN_FUZZY_LEN and self.fuzzy_keys and label not in {"GPE", "LOC"}:
             # Places that are not in the knowledge base belong to the gazetteer: no fuzzy
             # matching of towns against facilities.

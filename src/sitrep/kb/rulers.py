@@ -23,6 +23,7 @@ from spacy.util import filter_spans
 
 from .base import KnowledgeBase
 from .lexicon import (
+    EQUIPMENT_DETERMINERS,
     GENERIC_EQUIPMENT,
     GENERIC_MODIFIERS,
     NEEDS_MODIFIER,
@@ -131,6 +132,8 @@ class GenericEquipment:
                 first -= 1
             if first == start and head.text.lower() in NEEDS_MODIFIER:
                 continue
+            if first > 0 and doc[first - 1].lower_ in EQUIPMENT_DETERMINERS:
+                first -= 1
             spans.append(Span(doc, first, end, label=self.labels[match_id]))
         if not spans:
             return doc

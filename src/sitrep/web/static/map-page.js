@@ -125,7 +125,8 @@
       document.body.setAttribute("data-loaded", "true");
     })
     .catch(function (err) {
-      countLine.textContent = "Could not load events: " + err.message;
+      if (window.console) console.error(err);
+      countLine.textContent = "Could not load events: " + (err && err.message ? err.message : err);
       document.body.setAttribute("data-loaded", "error");
     });
 })();

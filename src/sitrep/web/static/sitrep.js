@@ -7,6 +7,8 @@
   // precision 2 "near" (a town's surroundings), 3 "region" (a district or province).
   var PRECISION_RADIUS_M = { 2: 15000, 3: 80000 };
   var DAY_MS = 86400000;
+  // Country outlines at 1:110m carry no detail past this; clustering needs a maximum.
+  var MAX_ZOOM = 12;
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -77,13 +79,34 @@
     return box;
   }
 
+  var ANTARCTICA = "010"; // ISO 3166 numeric id in world-atlas; no conflict reporting there
+
+  // Rings that cross the antimeridian jump from +180 to -180 and Leaflet would draw a line
+  // across the whole map; shifting each point by 360 degrees keeps the ring continuous.
+  function unwrapRings(geometry) {
+    if (!geometry) return;
+    var polygons = geometry.type === "Polygon" ? [geometry.coordinates]
+      : geometry.type === "MultiPolygon" ? geometry.coordinates : [];
+    polygons.forEach(function (rings) {
+      rings.forEach(function (ring) {
+        for (var i = 1; i < ring.length; i++) {
+          var jump = ring[i][0] - ring[i - 1][0];
+          if (jump > 180) ring[i][0] -= 360 * Math.round(jump / 360);
+          else if (jump < -180) ring[i][0] += 360 * Math.round(-jump / 360);
+        }
+      });
+    });
+  }
+
   function createMap(node) {
-    var map = L.map(node, { worldCopyJump: true, preferCanvas: false, minZoom: 2 })
+    var map = L.map(node, { worldCopyJump: true, minZoom: 2, maxZoom: MAX_ZOOM })
       .setView([25, 20], 3);
     var url = node.getAttribute("data-countries");
     if (url && window.topojson) {
       fetch(url).then(function (r) { return r.json(); }).then(function (topo) {
         var shapes = topojson.feature(topo, topo.objects.countries);
+        shapes.features = shapes.features.filter(function (f) { return f.id !== ANTARCTICA; });
+        shapes.features.forEach(function (f) { unwrapRings(f.geometry); });
         var layer = L.geoJSON(shapes, {
           style: { className: "country", weight: 0.6, color: "#8a9aa9", fillColor: "#e9edf1",
                    fillOpacity: 1 },
@@ -99,10 +122,25 @@
     return e.location && typeof e.location.lat === "number" && typeof e.location.lon === "number";
   }
 
+  // A cluster shows how many events it holds, ringed in the colour of its most common type.
+  function clusterIcon(cluster) {
+    var counts = {}, top = "none", best = 0;
+    cluster.getAllChildMarkers().forEach(function (m) {
+      var t = m.options.ploverType || "none";
+      counts[t] = (counts[t] || 0) + 1;
+      if (counts[t] > best) { best = counts[t]; top = t; }
+    });
+    var inner = el("div");
+    inner.appendChild(el("span", null, cluster.getChildCount()));
+    return L.divIcon({ html: inner, className: "marker-cluster plover-" + top,
+                       iconSize: L.point(40, 40) });
+  }
+
   // Markers for events: clustered dots (precision 1 solid, 2-3 hollow), and for rough places a
   // translucent circle whose radius says how rough.
   function eventLayers(map, events) {
-    var cluster = L.markerClusterGroup({ maxClusterRadius: 40, showCoverageOnHover: false });
+    var cluster = L.markerClusterGroup({ maxClusterRadius: 40, showCoverageOnHover: false,
+                                         iconCreateFunction: clusterIcon });
     var areas = L.layerGroup();
     var byId = {};
     events.forEach(function (e) {
@@ -112,7 +150,8 @@
       var marker = L.marker(latlng, {
         icon: L.divIcon({ className: "ev-dot plover-" + safeClass(e.plover_type) + " prec-" + p,
                           iconSize: [12, 12] }),
-        title: e.plover_type + ": " + summaryLine(e)
+        title: e.plover_type + ": " + summaryLine(e),
+        ploverType: safeClass(e.plover_type)
       });
       marker.bindPopup(popupContent(e), { maxWidth: 320 });
       cluster.addLayer(marker);
@@ -147,7 +186,7 @@
         row.appendChild(document.createTextNode(" " + t));
         box.appendChild(row);
       });
-      var r1 = el("div", "muted");
+      var r1 = el("div", "muted legend-precision");
       r1.appendChild(el("span", "ev-dot prec-1 plover-none"));
       r1.appendChild(document.createTextNode(" exact  "));
       r1.appendChild(el("span", "ev-dot prec-3 plover-none"));
@@ -218,7 +257,7 @@
       rect.appendChild(title);
       svg.appendChild(rect);
     });
-    var ticks = Math.min(bins.length, Math.max(2, Math.floor(innerW / 90)));
+    var ticks = Math.min(bins.length, Math.max(2, Math.floor(innerW / 120)));
     for (var k = 0; k < ticks; k++) {
       var i = Math.round(k * (bins.length - 1) / Math.max(1, ticks - 1));
       var label = svgEl("text", { x: pad.l + i * bw + bw / 2, y: height - 4, "class": "tick",

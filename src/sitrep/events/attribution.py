@@ -1,0 +1,223 @@
+"""Who says it, and how: the source, reporting verb and stance of each event.
+
+A reporting verb whose clausal complement holds the event ("sources confirmed that ..."), a
+reporting verb beside it ("..., the Pentagon said"), or "according to X" attributes the event
+to X. Pronouns and definite back-references ("He added", "The sources added", "it said") carry
+the last named source of the report over. No reporting verb: the outlet asserts it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import yaml
+
+from ..records import Attribution
+from .arguments import noun_phrase
+from .lexicon import DATA_DIR
+from .mentions import ACTOR_LABELS, MentionIndex
+
+CLAUSE_LINKS = frozenset({"ccomp", "xcomp", "advcl", "conj", "parataxis", "dep", "relcl"})
+# Dependents of a reporting verb that are not its reported content.
+NOT_CONTENT_DEPS = frozenset({"nsubj", "nsubjpass", "agent", "aux", "auxpass", "neg", "advmod",
+                              "npadvmod", "prep", "cc"})
+BACK_REFERENCE_DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
+BACK_REFERENCE_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i"})
+
+
+@dataclass(frozen=True)
+class AttributionLexicon:
+    stance_of: dict[str, str]
+    unconfirmed_cues: frozenset[str]
+    unconfirmed_phrases: tuple[str, ...]
+    denial_phrases: tuple[str, ...]
+    source_nouns: frozenset[str]
+    anonymity_cues: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def attribution_lexicon() -> AttributionLexicon:
+    data = yaml.safe_load((DATA_DIR / "attribution.yaml").read_text(encoding="utf-8"))
+    stance_of = {}
+    for stance in ("claimed", "confirmed", "denied"):
+        for lemma in data[stance]:
+            stance_of[lemma] = stance
+    return AttributionLexicon(
+        stance_of=stance_of,
+        unconfirmed_cues=frozenset(data["unconfirmed_cues"]),
+        unconfirmed_phrases=tuple(data["unconfirmed_phrases"]),
+        denial_phrases=tuple(data["denial_phrases"]),
+        source_nouns=frozenset(data["source_nouns"]),
+        anonymity_cues=frozenset(data["anonymity_cues"]),
+    )
+
+
+class SourceTracker:
+    """Remembers the last named source of a report, for "He added" and "The sources added"."""
+
+    def __init__(self, index: MentionIndex) -> None:
+        self.index = index
+        self.lexicon = attribution_lexicon()
+        self.last: Attribution | None = None
+
+    # -- finding the reporting verb ----------------------------------------------------------
+    def reporting_verb(self, anchor):
+        """The reporting verb that governs `anchor`, or stands beside its clause."""
+        stance_of = self.lexicon.stance_of
+        token = anchor
+        for _ in range(12):
+            head = token.head
+            if head.i == token.i:
+                break
+            if head.lemma_.lower() in stance_of and head.i != anchor.i and (
+                    token.dep_ in CLAUSE_LINKS | {"dobj"} or (
+                        token.i > head.i and token.dep_ not in NOT_CONTENT_DEPS)):
+                return head  # what follows a reporting verb is what it reports
+            token = head
+        # "..., the Pentagon said": the reporting verb hangs off the event's clause.
+        root = anchor
+        while root.head.i != root.i and root.dep_ not in ("ROOT",):
+            root = root.head
+        for child in root.children:
+            if child.dep_ in ("parataxis", "advcl") and \
+                    child.lemma_.lower() in stance_of and child.i != anchor.i and \
+                    anchor not in list(child.subtree):
+                if any(c.dep_ in ("nsubj", "agent") for c in child.children):
+                    return child
+        return None
+
+    def according_to(self, sentence):
+        for token in sentence:
+            if token.lower_ == "according" and token.dep_ == "prep":
+                for to in token.children:
+                    for pobj in to.children:
+                        if pobj.dep_ == "pobj":
+                            return pobj
+                for pobj in token.children:
+                    if pobj.dep_ == "pobj":
+                        return pobj
+        return None
+
+    # -- describing the source ---------------------------------------------------------------
+    def source_of(self, head) -> Attribution:
+        """Source name and entity for the phrase headed by `head`."""
+        if head.lower_ in BACK_REFERENCE_PRONOUNS and self.last is not None:
+            return Attribution(self.last.source, self.last.source_entity_id)
+        tokens = sorted(noun_phrase(head), key=lambda t: t.i)
+        mentions = self.index.in_tokens(tokens, ACTOR_LABELS)
+        lemma = head.lemma_.lower()
+        is_descriptor = lemma in self.lexicon.source_nouns or head.lower_ in \
+            self.lexicon.source_nouns
+        determiner = next((c.lower_ for c in head.children if c.dep_ == "det"), "")
+        if is_descriptor and determiner in BACK_REFERENCE_DETERMINERS and self.last is not None \
+                and not any(m.label in ("ORG", "PERSON") for m in mentions):
+            return Attribution(self.last.source, self.last.source_entity_id)
+        named = [m for m in mentions if m.label in ("ORG", "PERSON")] or mentions
+        entity_id = named[0].entity_id if named else None
+        if is_descriptor or not named:
+            words = [t for t in tokens if not t.is_punct]
+            text = " ".join(t.text for t in words)
+            if any(t.lemma_.lower() in self.lexicon.anonymity_cues for t in head.subtree):
+                text += " (anonymous)"
+            return Attribution(text, entity_id)
+        ref = self.index.ref(named[0])
+        return Attribution(ref.name, ref.entity_id)
+
+    def _subject(self, verb):
+        for child in verb.children:
+            if child.dep_ == "agent":  # "as stated by the director"
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        return pobj
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                return child
+        if verb.dep_ in ("conj", "advcl") and verb.head.i != verb.i:
+            return self._subject(verb.head)
+        return None
+
+    # -- the public step ---------------------------------------------------------------------
+    def attribute(self, anchor, sentence, denial: bool = False) -> Attribution:
+        """The attribution of the event anchored at `anchor` in `sentence`."""
+        text = sentence.text.lower()
+        unconfirmed = any(p in text for p in self.lexicon.unconfirmed_phrases)
+        found: Attribution | None = None
+        verb = self.reporting_verb(anchor)
+        if verb is not None:
+            subject = self._subject(verb)
+            if subject is not None:
+                found = self.source_of(subject)
+            elif self.last is not None:
+                found = Attribution(self.last.source, self.last.source_entity_id)
+            else:
+                found = Attribution(None, None)
+            found.verb = verb.text
+            found.stance = self.lexicon.stance_of.get(verb.lemma_.lower(), "claimed")
+            if any(c.dep_ == "neg" for c in verb.children):
+                found.stance = "unconfirmed"
+        else:
+            source = self.according_to(sentence)
+            if source is not None:
+                found = self.source_of(source)
+                found.verb = "according to"
+                found.stance = "claimed"
+        if denial:
+            subject = self._subject(anchor) if anchor.pos_ in ("VERB", "AUX") else None
+            if subject is not None and subject.lower_ in ("this", "that", "it", "which") \
+                    and self.last is not None:
+                subject = None  # "This is a fake news": the speaker is the last source
+                found = Attribution(self.last.source, self.last.source_entity_id)
+            if subject is not None:
+                found = self.source_of(subject)
+            elif found is None:
+                found = Attribution(self.last.source if self.last else None,
+                                    self.last.source_entity_id if self.last else None)
+            found.verb = anchor.text
+            found.stance = "denied"
+        if found is None:
+            found = Attribution(stance="asserted")
+        if found.source and found.stance != "denied":
+            self.last = Attribution(found.source, found.source_entity_id)
+        if unconfirmed or self._hedged(anchor):
+            if found.stance in ("asserted", "claimed"):
+                found.stance = "unconfirmed"
+        return found
+
+    def _hedged(self, anchor) -> bool:
+        """'reportedly', 'talk of deploying', 'alleged attack' near the event."""
+        cues = self.lexicon.unconfirmed_cues
+        for child in anchor.children:
+            if child.lemma_.lower() in cues or child.lower_ in cues:
+                return True
+        token = anchor
+        for _ in range(3):
+            if token.head.i == token.i:
+                break
+            token = token.head
+            if token.lemma_.lower() in cues and token.pos_ == "NOUN":
+                return True
+        return False
+
+    def observe(self, sentence) -> None:
+        """Remember the last speaker of the sentence, even when no event hangs on its verb
+        ("X commented on the news: ..."), so the next "He added" or "This is fake" finds X."""
+        for token in sentence:
+            if token.lemma_.lower() in self.lexicon.stance_of and token.pos_ == "VERB":
+                subject = self._subject(token)
+                if subject is not None and subject.lower_ not in ("this", "that", "which"):
+                    found = self.source_of(subject)
+                    if found.source:
+                        self.last = Attribution(found.source, found.source_entity_id)
+
+    def remember(self, attribution: Attribution) -> None:
+        if attribution.source:
+            self.last = Attribution(attribution.source, attribution.source_entity_id)
+
+
+def is_denial_sentence(sentence) -> bool:
+    """'This is a fake news', 'the reports are baseless'."""
+    text = sentence.text.lower().replace("’", "'")
+    return any(re.search(r"\b%s\b" % re.escape(p), text)
+               for p in attribution_lexicon().denial_phrases)

@@ -1,0 +1,141 @@
+"""Where an event happened: the place argument of the event's sentence, with its precision.
+
+Not every toponym in a sentence is where the event happened ("Libyan militants", "the forces
+of Tripoli"): the place argument is the object of a locative preposition (in, at, near, to,
+...), and a specific place (a facility, a town) beats a region or a country.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..records import PLACE_LABELS, Analysis, Entity, Location, Mention
+from .gazetteer import Gazetteer
+from .relative import RelativeCue, relative_cue
+
+# How specific a place is, by feature kind: higher wins, and decides geo_precision.
+SPECIFICITY = {"facility": 5.0, "city": 4.0, "other": 3.5, "adm2": 2.5, "adm1": 2.0,
+               "country": 1.0, "continent": 0.5}
+EXACT_FEATURES = {"facility", "city", "other"}
+# A locative preposition right before the place: it is the event's place argument.
+_LOCATIVE = re.compile(
+    r"(?:\b(?:in|at|near|to|into|toward|towards|from|outside|inside|on|around|across|over|"
+    r"throughout|via|through)\s+(?:the\s+)?(?:(?:city|town|village|port|area|region|"
+    r"province|base|outskirts|vicinity|airport)\s+(?:of\s+)?)?(?:the\s+)?)$", re.IGNORECASE)
+LOCATIVE_WEIGHT = 3.0
+RELATIVE_WEIGHT = 2.5
+# A place used as an actor's origin ("the forces of Tripoli", "Libya's army") is not where.
+_OF_ACTOR = re.compile(r"\b(?:forces|army|government|ministry|militias?|troops|officials?|"
+                       r"authorities|embassy|ambassador|president|leaders?)\s+(?:of|in)\s+"
+                       r"(?:the\s+)?$", re.IGNORECASE)
+ACTOR_PENALTY = 2.5
+# Common nouns that refer back to a place named earlier ("250 meters south of the factory").
+_ANAPHOR = re.compile(
+    r"\b(?:the|this|that)\s+(factory|plant|base|airport|air\s+base|port|terminal|field|city|"
+    r"town|village|refinery|facility|camp|site|complex|airfield|border\s+crossing)\b",
+    re.IGNORECASE)
+_FACILITY_NOUNS = {"factory", "plant", "base", "airport", "air base", "port", "terminal",
+                   "field", "refinery", "facility", "camp", "site", "complex", "airfield",
+                   "border crossing"}
+
+
+def feature_of(entity: Entity) -> str:
+    if entity.feature:
+        return entity.feature
+    if entity.kind in ("state", "country"):
+        return "country"
+    if entity.kb_id and entity.lat is not None:
+        return "facility"
+    return "other"
+
+
+def _place_entity(analysis: Analysis, mention: Mention, gazetteer: Gazetteer | None
+                  ) -> Entity | None:
+    entity = analysis.entities.get(mention.entity_id or "")
+    if entity is not None and entity.lat is not None:
+        return entity
+    if gazetteer is None:
+        return None
+    from .link import entity_for
+    from .resolve import resolve_spans
+
+    resolution = resolve_spans(analysis.document.text, [(mention.start, mention.end)],
+                               gazetteer)[0]
+    return entity_for(resolution.candidate, mention.label) if resolution.candidate else None
+
+
+def event_location(analysis: Analysis, start: int, end: int,
+                   gazetteer: Gazetteer | None = None) -> Location | None:
+    """The place where the event told in text[start:end) happened, or None if none is named.
+
+    geo_precision: 1 a facility or town named as the place, 2 near it (a relative phrase),
+    3 a division or country.
+    """
+    text = analysis.document.text
+    best: tuple[float, Location] | None = None
+    for mention in analysis.mentions:
+        if mention.label not in PLACE_LABELS or mention.start < start or mention.end > end:
+            continue
+        entity = _place_entity(analysis, mention, gazetteer)
+        if entity is None:
+            continue
+        feature = feature_of(entity)
+        score = SPECIFICITY.get(feature, 3.0)
+        before = text[max(start, mention.start - 40):mention.start]
+        cue = relative_cue(text, mention.start, mention.end)
+        if cue is not None and cue.start < start:
+            cue = None
+        if cue is not None:
+            score += RELATIVE_WEIGHT
+        elif _LOCATIVE.search(before):
+            score += LOCATIVE_WEIGHT
+        if _OF_ACTOR.search(before) or text[mention.end:mention.end + 2] in ("'s", "’s"):
+            score -= ACTOR_PENALTY
+        location = _location(entity, feature, mention, cue)
+        if best is None or score > best[0]:
+            best = (score, location)
+    anaphoric = _anaphoric_location(analysis, start, end, gazetteer)
+    if anaphoric is not None and (best is None or best[1].geo_precision != 1
+                                  or anaphoric[0] > best[0]):
+        best = anaphoric
+    return best[1] if best else None
+
+
+def _location(entity: Entity, feature: str, mention: Mention, cue: RelativeCue | None
+              ) -> Location:
+    if cue is not None:
+        precision, reason = 2, cue.phrase
+    elif feature in EXACT_FEATURES:
+        precision, reason = 1, f"{feature} named as the place: {mention.text}"
+    else:
+        precision, reason = 3, f"{feature} named as the place: {mention.text}"
+    return Location(name=entity.name, lat=entity.lat, lon=entity.lon, country=entity.country,
+                    entity_id=entity.id, geo_precision=precision, reason=reason)
+
+
+def _anaphoric_location(analysis: Analysis, start: int, end: int, gazetteer: Gazetteer | None
+                        ) -> tuple[float, Location] | None:
+    """"250 meters south of the factory": anchor on the last place named before that fits."""
+    text = analysis.document.text
+    for match in _ANAPHOR.finditer(text, start, end):
+        cue = relative_cue(text, match.start(), match.end())
+        if cue is None or cue.start < start:
+            continue
+        noun = re.sub(r"\s+", " ", match.group(1).lower())
+        wants_facility = noun in _FACILITY_NOUNS
+        previous = [m for m in analysis.mentions
+                    if m.label in PLACE_LABELS and m.end <= match.start()]
+        for mention in reversed(previous):
+            entity = _place_entity(analysis, mention, gazetteer)
+            if entity is None:
+                continue
+            feature = feature_of(entity)
+            if wants_facility and feature not in ("facility", "city", "other"):
+                continue
+            if not wants_facility and feature not in ("city", "other", "facility"):
+                continue
+            location = Location(name=entity.name, lat=entity.lat, lon=entity.lon,
+                                country=entity.country, entity_id=entity.id, geo_precision=2,
+                                reason=f"{cue.phrase} ({noun} = {mention.text})")
+            return SPECIFICITY.get(feature, 3.0) + RELATIVE_WEIGHT, location
+    return None

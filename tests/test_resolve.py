@@ -1,0 +1,181 @@
+"""Resolution robust to transliteration and translation noise, on a small knowledge base
+written here (so the tests do not depend on the packaged data), across several theatres."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitrep.kb.base import KnowledgeBase, read_kb_file
+from sitrep.kb.link import link_entities, new_entity_id
+from sitrep.kb.normalize import mt_variants, name_key, phonetic_key
+from sitrep.kb.resolver import alias_index
+from sitrep.records import Analysis, Document, Mention
+
+KB_YAML = """
+- {id: sudan, name: Sudan, type: GPE, kind: state, country: SD, demonyms: [Sudanese]}
+- {id: yemen, name: Yemen, type: GPE, kind: state, country: YE, demonyms: [Yemeni]}
+- {id: syria, name: Syria, type: GPE, kind: state, country: SY, demonyms: [Syrian]}
+- {id: mali, name: Mali, type: GPE, kind: state, country: ML, demonyms: [Malian]}
+- id: rsf
+  name: Rapid Support Forces
+  type: ORG
+  kind: armed_group
+  country: SD
+  aliases: [RSF]
+- id: hemedti
+  name: Mohamed Hamdan Dagalo
+  type: PERSON
+  country: SD
+  aliases: [Hemedti, Mohamed Hamdan Dagalo, Hamdan Dagalo]
+  affiliation: [rsf]
+- id: houthis
+  name: Ansar Allah
+  type: ORG
+  kind: armed_group
+  country: YE
+  aliases: [Houthis, Houthi movement, Houthi group]
+- id: hts
+  name: Hayat Tahrir al-Sham
+  type: ORG
+  kind: armed_group
+  country: SY
+  aliases: [HTS, Tahrir al-Sham]
+- id: jnim
+  name: Jama'at Nusrat al-Islam wal-Muslimin
+  type: ORG
+  kind: armed_group
+  country: ML
+  aliases: [JNIM, Group for the Support of Islam and Muslims]
+- id: shahed_136
+  name: Shahed-136
+  type: WEAPON
+  class: loitering munition
+  origin: IR
+  aliases: [Geran-2, Shahed 136]
+- id: bayraktar_tb2
+  name: Bayraktar TB2
+  type: MILITARY_PLATFORM
+  class: drone
+  origin: TR
+- id: khalifa_haftar
+  name: Khalifa Haftar
+  type: PERSON
+  country: LY
+  aliases: [Haftar]
+"""
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory) -> KnowledgeBase:
+    path = tmp_path_factory.mktemp("kb") / "kb.yaml"
+    path.write_text(KB_YAML, encoding="utf-8")
+    return KnowledgeBase(read_kb_file(path))
+
+
+def resolve(kb: KnowledgeBase, text: str, spans: list[tuple[str, str]]) -> Analysis:
+    """Link the given (surface, label) spans of `text` as if spaCy had found them."""
+    mentions = []
+    for surface, label in spans:
+        start = text.index(surface)
+        mentions.append(Mention(start, start + len(surface), surface, label))
+    return link_entities(Analysis(document=Document(text=text), mentions=mentions), kb)
+
+
+def ids(analysis: Analysis) -> list[str | None]:
+    return [m.entity_id for m in analysis.mentions if m.source != "rule"]
+
+
+def test_keys_survive_transliteration():
+    assert name_key("Al-Jufra") == name_key("al Jufra") == name_key("Jufra")
+    assert name_key("the Wagner Group") == name_key("Wagner group")
+    assert name_key("Gaddafi") == name_key("Gadafi")
+    assert name_key("Haftar's") == "haftar"
+    assert phonetic_key("Hemeti") == phonetic_key("Hemedti")
+    assert phonetic_key("Ansarullah") == phonetic_key("Ansar Allah")
+    assert phonetic_key("Jufrah") == phonetic_key("Al-Jafra")
+    assert phonetic_key("Dzhabarov") == phonetic_key("Djabarov")
+    assert "khalifa haftar" in mt_variants("Caliph Haftarot")
+    assert "haftar" in mt_variants("the Haftarah")
+
+
+@pytest.mark.parametrize("surface,label", [
+    ("Hemedti", "PERSON"), ("Hemeti", "PERSON"), ("Mohamed Hamdan Dagalo", "PERSON"),
+    ("Mohammed Hamdan Daglo", "PERSON"), ("General Hemedti", "PERSON"), ("Dagalo", "PERSON"),
+])
+def test_hemedti(kb, surface, label):
+    text = f"In Khartoum, {surface} said the Sudanese army had shelled the market."
+    analysis = resolve(kb, text, [(surface, label), ("Sudanese", "NORP")])
+    assert ids(analysis) == ["kb:hemedti", "kb:sudan"]
+
+
+@pytest.mark.parametrize("surface,label", [
+    ("Ansarullah", "ORG"), ("Ansar Allah", "ORG"), ("the Houthi group", "ORG"),
+    ("Houthis", "NORP"), ("Houthi", "NORP"),
+])
+def test_houthis(kb, surface, label):
+    analysis = resolve(kb, f"{surface} fired a missile at a ship off Yemen.",
+                       [(surface, label), ("Yemen", "GPE")])
+    assert ids(analysis)[0] == "kb:houthis"
+
+
+@pytest.mark.parametrize("surface,want", [
+    ("Tahrir al-Sham", "kb:hts"), ("Hayat Tahrir ash-Sham", "kb:hts"), ("HTS", "kb:hts"),
+    ("JNIM", "kb:jnim"), ("Jamaat Nusrat al-Islam wal-Muslimin", "kb:jnim"),
+    ("Jama'at Nusrat al-Islam wa al-Muslimin", "kb:jnim"),
+])
+def test_jihadist_groups(kb, surface, want):
+    analysis = resolve(kb, f"Fighters of {surface} attacked the town.", [(surface, "ORG")])
+    assert ids(analysis) == [want]
+
+
+def test_acronyms_are_case_sensitive(kb):
+    text = "He said hts was a typo, and Houthis are not HTS."
+    analysis = resolve(kb, text, [("hts", "ORG"), ("Houthis", "NORP"), ("HTS", "ORG")])
+    assert ids(analysis)[1:] == ["kb:houthis", "kb:hts"]
+    assert ids(analysis)[0] != "kb:hts"
+
+
+@pytest.mark.parametrize("surface,label,want", [
+    ("Geran-2", "WEAPON", "kb:shahed_136"), ("Shahed 136", "WEAPON", "kb:shahed_136"),
+    ("Shahed-136", "PRODUCT_AS_ORG", "kb:shahed_136"),
+    ("Bayraktar TB-2", "MILITARY_PLATFORM", "kb:bayraktar_tb2"),
+    ("Bayraktar TB2", "ORG", "kb:bayraktar_tb2"),
+])
+def test_equipment(kb, surface, label, want):
+    label = "ORG" if label == "PRODUCT_AS_ORG" else label
+    analysis = resolve(kb, f"Russia launched a {surface} at Kharkiv.", [(surface, label)])
+    assert ids(analysis) == [want]
+
+
+def test_abstains_on_unknown_names(kb):
+    for surface in ("Bartholomew Quince", "Zorbak Industries", "Hafsa Tarek"):
+        analysis = resolve(kb, f"{surface} denied the report.", [(surface, "PERSON")])
+        (entity_id,) = ids(analysis)
+        assert entity_id is not None and entity_id.startswith("new:"), surface
+
+
+def test_unknown_name_is_one_entity_across_documents(kb):
+    first = resolve(kb, "Colonel Abdel Wahid Zarrouk led the assault.",
+                    [("Abdel Wahid Zarrouk", "PERSON")])
+    second = resolve(kb, "A week later Abdel Wahid Zarrouk denied it; Zarrouk said so twice.",
+                     [("Abdel Wahid Zarrouk", "PERSON"), ("Zarrouk", "PERSON")])
+    assert ids(first)[0] == ids(second)[0] == ids(second)[1]
+    assert ids(first)[0] == new_entity_id("PERSON", "Abdel Wahid Zarrouk")
+
+
+def test_descriptions(kb):
+    text = "Hemedti's forces entered the city, and RSF fighters looted it."
+    analysis = resolve(kb, text, [("Hemedti", "PERSON"), ("RSF", "ORG")])
+    rules = {(m.text, m.entity_id) for m in analysis.mentions if m.source == "rule"}
+    assert ("Hemedti's forces", "kb:rsf") in rules
+    assert ("RSF fighters", "kb:rsf") in rules
+
+
+def test_places_not_in_kb_are_left_to_the_gazetteer(kb):
+    analysis = resolve(kb, "Shelling hit El Fasher in Sudan.",
+                       [("El Fasher", "GPE"), ("Sudan", "GPE")])
+    assert ids(analysis) == [None, "kb:sudan"]
+
+
+def test_index_is_cached(kb):
+    assert alias_index(kb) is alias_index(kb)
