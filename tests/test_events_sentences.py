@@ -81,11 +81,22 @@ def test_protest(extract):
 
 
 def test_ceasefire_agreement(extract):
+    # PLOVER codes signing a formal agreement as SUPPORT (agreeing to act is AGREE).
     event = one(extract("The Government of National Accord and the Libyan National Army signed "
-                        "a ceasefire agreement in Geneva."), "AGREE")
+                        "a ceasefire agreement in Geneva."), "SUPPORT")
     assert event.acled_sub_event_type == "Agreement"
     assert "national accord" in names(event.actors)
     assert "libyan national army" in names(event.actors)
+
+
+def test_agreeing_to_a_ceasefire(extract):
+    event = one(extract("The warring parties agreed to a ceasefire in Yemen."), "AGREE")
+    assert event.acled_sub_event_type == "Agreement"
+
+
+def test_protesters_blocking_roads_is_a_protest(extract):
+    event = one(extract("Hundreds of protesters blocked roads in Khartoum."), "PROTEST")
+    assert event.acled_event_type == "Protests"
 
 
 def test_sanctions(extract):

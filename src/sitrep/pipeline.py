@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from .config import Settings
@@ -77,11 +77,7 @@ class Pipeline:
 
     @cached_property
     def nlp(self):
-        from .kb import add_kb_rulers
-        from .nlp import load_spacy
-
-        nlp = load_spacy(self.settings.spacy_model)
-        return add_kb_rulers(nlp, self.kb)
+        return _annotator(self.settings.spacy_model, tuple(self.settings.kb_files))
 
     def warm(self) -> Pipeline:
         """Load the models and indexes now rather than on the first document."""
@@ -100,6 +96,19 @@ class Pipeline:
 
     def analyze(self, document: Document) -> Analysis:
         return next(self.pipe([document]))
+
+
+@lru_cache(maxsize=4)
+def _annotator(model: str | None, kb_files: tuple[str, ...]):
+    """spaCy plus the rulers of one knowledge base, built once per (model, KB files).
+
+    The rulers change the Language they are added to, so each knowledge base gets its own
+    copy of the model rather than sharing one that another knowledge base already changed.
+    """
+    from .kb import add_kb_rulers, load_kb
+    from .nlp.models import load_spacy
+
+    return add_kb_rulers(load_spacy.__wrapped__(model), load_kb(kb_files))
 
 
 def prepare(document: Document) -> Document:

@@ -119,8 +119,8 @@ def resolution_scores(docs: list[GoldDocument], gazetteer) -> dict[str, Any]:
 
 
 def end_to_end_scores(docs: list[GoldDocument], pipeline) -> dict[str, Any]:
-    from ..records import PLACE_LABELS, Document
     from ..geo.resolve import distance_km
+    from ..records import PLACE_LABELS, Document
 
     predicted = gold_total = hits = found = 0
     started = time.perf_counter()

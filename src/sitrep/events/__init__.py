@@ -9,7 +9,7 @@ linked to the claims they deny (denials.py).
 
 from __future__ import annotations
 
-from ..records import Analysis, ArgumentRef, Evidence, EventMention
+from ..records import Analysis, ArgumentRef, EventMention, Evidence
 from .acled import acled_category, is_state_actor
 from .arguments import extract_arguments, main_subject
 from .attribution import SourceTracker, is_denial_sentence
@@ -146,12 +146,13 @@ def _governs(upper, lower) -> bool:
 
 
 def primary_event(events: list[EventMention]) -> EventMention | None:
-    """The main event of a sentence: the first factual (not hypothetical) event nearest the root,
-    which is what a one-event-per-sentence coder (PLOVER, CAMEO) records."""
+    """The main event of a sentence: the verbal trigger nearest the root of the parse (an
+    event noun only when there is no verb), which is what a one-event-per-sentence coder
+    (PLOVER, CAMEO) records. `plover.plover_code` gives its PLOVER code."""
     if not events:
         return None
-    return sorted(events, key=lambda e: (e.hypothetical, e.confidence < 0.5,
-                                         getattr(e, "_depth", 0)))[0]
+    return sorted(events, key=lambda e: (getattr(e, "_noun", False), getattr(e, "_depth", 0),
+                                         -e.confidence))[0]
 
 
 def _build(candidate: Candidate, sentence, anchors: list, analysis: Analysis,
@@ -216,6 +217,9 @@ def _build(candidate: Candidate, sentence, anchors: list, analysis: Analysis,
         has_equipment=bool(kit), has_location=location is not None, has_date=explicit)
     event._depth = _depth(anchor)  # transient: used by primary_event, never stored
     event._anchor = anchor.i  # transient: order of events within a sentence
+    event._noun = candidate.kind == "noun"
+    event._obligation = any(c.lower_ in ("must", "should") for c in anchor.children) or (
+        anchor.dep_ == "xcomp" and anchor.head.lemma_.lower() in ("have", "need"))
     return event
 
 

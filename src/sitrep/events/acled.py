@@ -94,7 +94,7 @@ def acled_category(plover_type: str, mode: str | None, lemmas: set[str], trigger
         if lemmas & INTERVENTION_WORDS:
             return PROTESTS, "Protest with intervention"
         return PROTESTS, "Peaceful protest"
-    if plover_type in ("AGREE", "CONCEDE"):
+    if plover_type in ("AGREE", "CONCEDE", "SUPPORT"):
         if lemmas & {"agreement", "ceasefire", "truce", "deal", "accord", "treaty", "pact"}:
             return STRATEGIC, "Agreement"
         return None, None

@@ -35,6 +35,8 @@ PEOPLE_NOUNS = frozenset({"man", "men", "people", "civilian", "protester", "prot
                           "member", "insurgent", "jihadist", "crowd", "prisoner", "detainee",
                           "unit", "convoy", "tribe", "family", "child", "woman", "refugee"})
 
+NOT_ACTOR_ENTITIES = frozenset({"DATE", "TIME", "CARDINAL", "QUANTITY", "ORDINAL", "PERCENT",
+                                "MONEY"})
 COUNT_NOUNS = frozenset({"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens",
                          "number", "crowd", "scores", "million", "millions"})
 # Collective nouns whose members, named in a relative clause, are the actors.
@@ -98,6 +100,8 @@ def refs_for(head, index: MentionIndex, previous: list[ArgumentRef], descriptors
             counted = _pobjs(token, {"of"})
             if counted:
                 token = counted[0]
+        if token.ent_type_ in NOT_ACTOR_ENTITIES or token.is_space:
+            continue  # "on Monday", "63 missiles"
         mentions = index.in_tokens(noun_phrase(token), ACTOR_LABELS)
         if not mentions and token.lemma_.lower() in GROUP_NOUNS:
             # "a convoy ..., in which armed men from the Wagner Company, left": who is in it
@@ -111,7 +115,8 @@ def refs_for(head, index: MentionIndex, previous: list[ArgumentRef], descriptors
         mentions = named or mentions
         if mentions:
             refs.extend(index.ref(m) for m in mentions)
-        elif descriptors and token.lemma_.lower() in PEOPLE_NOUNS:
+        elif descriptors and (token.lemma_.lower() in PEOPLE_NOUNS or (
+                token.pos_ in ("PROPN", "NOUN") and token.lower_ not in PRONOUNS)):
             refs.append(ArgumentRef(entity_id=None, name=_phrase_text(token), type=None))
     return _dedupe(refs)
 
@@ -126,12 +131,13 @@ def _antecedent(pronoun, index: MentionIndex) -> list[ArgumentRef]:
                 named = [m for m in mentions if m.label in ("ORG", "PERSON")] or mentions
                 if named:
                     return [index.ref(m) for m in named]
+                return [ArgumentRef(entity_id=None, name=_phrase_text(child), type=None)]
     return []
 
 
 def _phrase_text(token) -> str:
     tokens = sorted(noun_phrase(token), key=lambda t: t.i)
-    words = [t for t in tokens if not t.is_punct]
+    words = [t for t in tokens if not t.is_punct and not t.is_space]
     while words and words[0].dep_ == "det":
         words = words[1:]
     return " ".join(t.text for t in words) or token.text
@@ -223,7 +229,40 @@ def extract_arguments(candidate: Candidate, index: MentionIndex,
     actors = _dedupe(actors)
     keys = {a.entity_id or a.name.lower() for a in actors}
     recipients = [r for r in _dedupe(recipients) if (r.entity_id or r.name.lower()) not in keys]
+    if not any(r.entity_id for r in recipients):
+        recipients = _complement_party(anchor, index, keys) or recipients
+    if not actors:
+        actors = _nearest_before(anchor, index, {r.entity_id or r.name.lower()
+                                                 for r in recipients})
     return Arguments(actors, recipients)
+
+
+def _nearest_before(anchor, index: MentionIndex, recipient_keys: set[str]) -> list[ArgumentRef]:
+    """Fallback when the parse gives no subject: the last named actor before the trigger in
+    its sentence (news sentences put the actor first: "NATO-member Norway is willing to ...")."""
+    sentence = anchor.sent
+    tokens = [t for t in sentence if t.i < anchor.i]
+    for mention in reversed(index.in_tokens(tokens, ACTOR_LABELS)):
+        ref = index.ref(mention)
+        if (ref.entity_id or ref.name.lower()) not in recipient_keys:
+            return [ref]
+    return []
+
+
+def _complement_party(anchor, index: MentionIndex, actor_keys: set[str]) -> list[ArgumentRef]:
+    """The other party when no object names it: the first named actor after the trigger in
+    its clause ("demanded that the Sudanese government end ...", "apologized to Brazil",
+    "agreed to US mediation", "troops arrived in Bosnia")."""
+    subject_tokens = set()
+    for child in anchor.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "agent"):
+            subject_tokens.update(t.i for t in child.subtree)
+    tokens = [t for t in anchor.subtree if t.i > anchor.i and t.i not in subject_tokens]
+    for mention in index.in_tokens(tokens, ACTOR_LABELS):
+        ref = index.ref(mention)
+        if (ref.entity_id or ref.name.lower()) not in actor_keys:
+            return [ref]
+    return []
 
 
 def _nominal_arguments(candidate: Candidate, index: MentionIndex,

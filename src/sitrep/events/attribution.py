@@ -15,7 +15,7 @@ from functools import lru_cache
 import yaml
 
 from ..records import Attribution
-from .arguments import noun_phrase
+from .arguments import PEOPLE_NOUNS, noun_phrase
 from .lexicon import DATA_DIR
 from .mentions import ACTOR_LABELS, MentionIndex
 
@@ -116,8 +116,10 @@ class SourceTracker:
             return Attribution(self.last.source, self.last.source_entity_id)
         named = [m for m in mentions if m.label in ("ORG", "PERSON")] or mentions
         entity_id = named[0].entity_id if named else None
+        if not named and not is_descriptor and lemma not in PEOPLE_NOUNS:
+            return Attribution(None, None)  # "the protests showed": not a source
         if is_descriptor or not named:
-            words = [t for t in tokens if not t.is_punct]
+            words = [t for t in tokens if not t.is_punct and not t.is_space]
             text = " ".join(t.text for t in words)
             if any(t.lemma_.lower() in self.lexicon.anonymity_cues for t in head.subtree):
                 text += " (anonymous)"
@@ -219,5 +221,5 @@ class SourceTracker:
 def is_denial_sentence(sentence) -> bool:
     """'This is a fake news', 'the reports are baseless'."""
     text = sentence.text.lower().replace("’", "'")
-    return any(re.search(r"\b%s\b" % re.escape(p), text)
+    return any(re.search(rf"\b{re.escape(p)}\b", text)
                for p in attribution_lexicon().denial_phrases)

@@ -29,9 +29,13 @@ NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "fiv
 UNIT_PRECISION = {"day": DAY, "week": WEEK, "month": MONTH, "year": YEAR}
 # "A few" and "several" are vague: one step coarser than the unit they count.
 VAGUE_COUNTS = {"several", "a few", "few"}
-# How far ahead of publication an explicit month/day may lie before we read it as last year's:
-# reports announce things a few days ahead, rarely more.
-FUTURE_TOLERANCE_DAYS = 7
+# A month or month-day without a year is read as the nearest one to publication, with the past
+# weighted: a future reading wins only when it is this many times closer than the past one
+# ("Dec. 15" in a November report is coming; "September" in a March report has been).
+# Set on the TimeBank/AQUAINT train split.
+FUTURE_BIAS = 2.0
+QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3,
+            "4th": 4, "last": 4}
 
 
 @dataclass(frozen=True)
@@ -140,8 +144,9 @@ def _vague(text: str, dct: date | None) -> ResolvedDate | None:
 
 
 def _weekday(text: str, dct: date | None) -> ResolvedDate | None:
-    match = re.fullmatch(r"(last |this |next |past )?(%s)( morning| afternoon| evening| night)?"
-                         % "|".join(WEEKDAYS), text)
+    days = "|".join(WEEKDAYS)
+    match = re.fullmatch(rf"(last |this |next |past )?({days})( morning| afternoon| evening| night)?",
+                         text)
     if not match:
         return None
     if dct is None:
@@ -217,7 +222,7 @@ def _named_month(text: str, dct: date | None) -> ResolvedDate | None:
     """early February, last January, since last March, late May 2019, September."""
     match = re.fullmatch(r"(?:(?:the )?(?:early|earlier|mid|late|beginning of|end of|start of|"
                          r"middle of)[- ]|the end of |the beginning of |the start of )?"
-                         r"(last |this |next )?(%s)(?: of)?(?:,? (\d{4}))?" % "|".join(MONTHS),
+                         r"(last |this |next )?(" + "|".join(MONTHS) + r")(?: of)?(?:,? (\d{4}))?",
                          text)
     if not match:
         return None
@@ -234,15 +239,68 @@ def _named_month(text: str, dct: date | None) -> ResolvedDate | None:
         year = dct.year if month < dct.month else dct.year - 1
     elif modifier == "this":
         year = dct.year
-    elif month > dct.month:
-        # A bare month after the publication month is last year's (news reports the past).
-        year = dct.year - 1
+    elif month != dct.month:
+        year = _nearest_year(dct, lambda y: date(y, month, 1))
     return _resolved(date(year, month, 1), MONTH)
 
 
+def _nearest_year(dct: date, day_in: object) -> int:
+    """The year putting `day_in(year)` nearest the publication date, the past favoured by
+    FUTURE_BIAS."""
+    past = day_in(dct.year) if day_in(dct.year) <= dct else day_in(dct.year - 1)
+    future = day_in(dct.year) if day_in(dct.year) > dct else day_in(dct.year + 1)
+    if (future - dct).days * FUTURE_BIAS < (dct - past).days:
+        return future.year
+    return past.year
+
+
+def _references(text: str, dct: date | None) -> ResolvedDate | None:
+    """TimeML's vague references: the present, the past, the future."""
+    day = dct.isoformat() if dct else None
+    if text in ("current", "currently", "present", "the present", "now", "nowadays",
+                "at present", "these days", "today's"):
+        return ResolvedDate("PRESENT_REF", day, DAY if dct else None)
+    if text in ("recent", "previously", "formerly", "once", "in the past", "past",
+                "recent years", "earlier", "before", "the past"):
+        return ResolvedDate("PAST_REF", day, YEAR if dct else None)
+    if text in ("future", "the future", "soon", "later", "eventually", "coming years",
+                "in the future", "the coming years"):
+        return ResolvedDate("FUTURE_REF", day, YEAR if dct else None)
+    return None
+
+
+def _quarter(text: str, dct: date | None) -> ResolvedDate | None:
+    """the third quarter, fourth-quarter, the latest quarter (business reporting)."""
+    match = re.fullmatch(r"(?:this year's |the |the fiscal |fiscal )?(first|second|third|fourth|"
+                         r"1st|2nd|3rd|4th|latest|last|year-ago|year-earlier|current)[- ]"
+                         r"(?:fiscal )?quarter(?: of (\d{4}))?", text)
+    if not match and text in ("the quarter", "quarter"):
+        match = re.fullmatch(r"(latest)()", "latest")
+    if not match:
+        return None
+    if dct is None and not match.group(2):
+        return _unplaced()
+    word = match.group(1)
+    current = (dct.month - 1) // 3 + 1 if dct else 1
+    year = int(match.group(2)) if match.group(2) else dct.year
+    if word in ("latest", "last"):
+        number = current - 1 or 4
+        year = year if current > 1 else year - 1
+    elif word == "current":
+        number = current
+    elif word in ("year-ago", "year-earlier"):
+        number, year = current - 1 or 4, year - 1 if current > 1 else year - 2
+    else:
+        number = QUARTERS[word]
+        if not match.group(2) and number > current:
+            year -= 1
+    return ResolvedDate(f"{year:04d}-Q{number}", date(year, 3 * number - 2, 1).isoformat(),
+                        MONTH)
+
+
 def _season(text: str, dct: date | None) -> ResolvedDate | None:
-    match = re.fullmatch(r"(?:early |late |mid-?)?(last |this |next |past )?(%s)(?: of)?"
-                         r"(?:,? (\d{4}))?" % "|".join(SEASONS), text)
+    match = re.fullmatch(r"(?:early |late |mid-?)?(last |this |next |past )?("
+                         + "|".join(SEASONS) + r")(?: of)?(?:,? (\d{4}))?", text)
     if not match:
         return None
     code, first_month = SEASONS[match.group(2)]
@@ -262,20 +320,23 @@ def _season(text: str, dct: date | None) -> ResolvedDate | None:
 
 
 def _year(text: str, dct: date | None) -> ResolvedDate | None:
-    match = re.fullmatch(r"(?:early |late |mid-?|the end of |the beginning of )?(\d{4})", text)
+    match = re.fullmatch(r"(?:early |late |mid-?|the end of |the beginning of |fiscal |"
+                         r"the year )?(\d{4})", text)
     if match and 1800 <= int(match.group(1)) <= 2200:
         return _resolved(date(int(match.group(1)), 1, 1), YEAR)
     match = re.fullmatch(r"(?:the )?(\d{4})s", text)
     if match:
         return ResolvedDate(match.group(1)[:3], f"{match.group(1)}-01-01", YEAR)
+    if text in ("the year", "the full year", "the current year", "this year") and dct:
+        return _resolved(date(dct.year, 1, 1), YEAR)
     return None
 
 
 def _month_day(text: str, dct: date | None) -> ResolvedDate | None:
     """March 3, 3 March, Aug. 7, March 3rd, 2017: explicit day and month."""
     months = "|".join(MONTH_ABBREVIATIONS)
-    pattern = (r"(?:(%s)\w*\.? (\d{1,2})(?:st|nd|rd|th)?|(\d{1,2})(?:st|nd|rd|th)? (?:of )?(%s)\w*\.?)"
-               r"(?:,? (\d{4}))?" % (months, months))
+    pattern = (r"(?:(" + months + r")\w*\.? (\d{1,2})(?:st|nd|rd|th)?|(\d{1,2})(?:st|nd|rd|th)? "
+               r"(?:of )?(" + months + r")\w*\.?)(?:,? (\d{4}))?")
     match = re.fullmatch(pattern, text)
     if not match:
         return None
@@ -286,10 +347,8 @@ def _month_day(text: str, dct: date | None) -> ResolvedDate | None:
     elif dct is None:
         return _unplaced()
     else:
-        year = dct.year
         try:
-            if date(year, month, day_number) > dct + timedelta(days=FUTURE_TOLERANCE_DAYS):
-                year -= 1
+            year = _nearest_year(dct, lambda y: date(y, month, day_number))
         except ValueError:
             return None
     try:
@@ -316,5 +375,5 @@ def _absolute(text: str, dct: date | None) -> ResolvedDate | None:
     return _resolved(data.date_obj.date(), period)
 
 
-_RULES = (_deictic, _vague, _weekday, _ago, _calendar_unit, _named_month, _season, _year,
+_RULES = (_references, _quarter, _deictic, _vague, _weekday, _ago, _calendar_unit, _named_month, _season, _year,
           _month_day)

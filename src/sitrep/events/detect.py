@@ -123,6 +123,10 @@ def _noun_trigger(token, lexicon: Lexicon) -> Trigger | None:
     lemma = _lemma(token)
     if token.ent_type_ and token.ent_type_ not in ("DATE", "CARDINAL", "QUANTITY"):
         return None  # part of a name: "National Accord", "Operations Room"
+    if token.is_title and token.i > token.sent.start and any(
+            t.is_title for t in (token.nbor(-1), *(
+                [token.nbor(1)] if token.i + 1 < len(token.doc) else []))):
+        return None  # inside a capitalised name the NER missed
     if lemma in lexicon.needs_modifier and not any(
             _lemma(c) in lexicon.needs_modifier[lemma] for c in token.children
             if c.dep_ in ("amod", "compound")):
@@ -154,6 +158,10 @@ def _verb_trigger(token, lexicon: Lexicon) -> Trigger | None:
         return None
     if lemma in lexicon.force_verbs and not _has_force(token, lexicon):
         return None
+    if lemma in lexicon.protest_blocking and any(
+            _lemma(t) in lexicon.protester_nouns for c in token.children
+            if c.dep_ in ("nsubj",) for t in c.subtree):
+        return Trigger("PROTEST", "demo")
     if lemma in lexicon.needs_object and not any(
             _lemma(o) in lexicon.needs_object[lemma] for o in _objects(token)):
         return None

@@ -38,6 +38,8 @@ class Lexicon:
     craft_nouns: frozenset[str] = frozenset()
     crash_verbs: frozenset[str] = frozenset()
     stop_objects: frozenset[str] = frozenset()
+    protest_blocking: frozenset[str] = frozenset()
+    protester_nouns: frozenset[str] = frozenset()
     needs_object: dict[str, frozenset[str]] = field(default_factory=dict)
     needs_modifier: dict[str, frozenset[str]] = field(default_factory=dict)
     mode_cues: dict[str, list[tuple[str, frozenset[str]]]] = field(default_factory=dict)
@@ -79,6 +81,8 @@ def load_lexicon() -> Lexicon:
         craft_nouns=words("craft_nouns"),
         crash_verbs=words("crash_verbs"),
         stop_objects=words("stop_objects"),
+        protest_blocking=words("protest_blocking"),
+        protester_nouns=words("protester_nouns"),
         needs_object={k: frozenset(v) for k, v in (triggers.get("needs_object") or {}).items()},
         needs_modifier={k: frozenset(v)
                         for k, v in (triggers.get("needs_modifier") or {}).items()},

@@ -17,9 +17,17 @@ UNRESOLVED_PRECISION = None
 def event_location(analysis: Analysis, sentence, anchor, gazetteer, index: MentionIndex
                    ) -> Location | None:
     if hasattr(geo, "event_location"):
-        found = geo.event_location(analysis, sentence.start_char, sentence.end_char, gazetteer)
-        if found is not None:
-            return found
+        # The event's own clause first: "fell near Sukna, ..., according to a spokesman for the
+        # Sirte operations room" happened near Sukna, not in Sirte.
+        start, end = _clause_span(anchor, sentence)
+        named = _named_in_clause(anchor, index, start, end)
+        for span in ((start, end), (sentence.start_char, sentence.end_char)):
+            found = geo.event_location(analysis, span[0], span[1], gazetteer)
+            if found is not None:
+                if named is not None and found.entity_id not in _clause_place_ids(
+                        index, sentence, start, end):
+                    return named  # geo chose a place from elsewhere; the clause names one
+                return found
     places = index.in_tokens(sentence, PLACE_LABELS)
     for mention in places:
         entity = index.entity(mention)
@@ -43,3 +51,41 @@ def event_location(analysis: Analysis, sentence, anchor, gazetteer, index: Menti
                     geo_precision=UNRESOLVED_PRECISION,
                     reason=f"place named in the event's clause: {mention.text} "
                            "(not in the gazetteer)")
+
+
+def _clause_span(anchor, sentence) -> tuple[int, int]:
+    """Character range of the event's clause, without an "according to ..." source phrase."""
+    tokens = sorted(anchor.subtree, key=lambda t: t.i)
+    for token in tokens:
+        if token.lower_ == "according" and token.i > anchor.i:
+            tokens = [t for t in tokens if t.i < token.i]
+            break
+    if not tokens:
+        return sentence.start_char, sentence.end_char
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+NEAR_WORDS = frozenset({"near", "outside", "around", "close", "vicinity", "outskirts"})
+
+
+def _clause_place_ids(index: MentionIndex, sentence, start: int, end: int) -> set[str | None]:
+    return {m.entity_id for m in index.in_tokens(sentence, PLACE_LABELS)
+            if start <= m.start and m.end <= end}
+
+
+def _named_in_clause(anchor, index: MentionIndex, start: int, end: int) -> Location | None:
+    """A geocoded place in a locative phrase of the event's clause ("near the city of Sukna")."""
+    for token in anchor.subtree:
+        if not (start <= token.idx < end) or token.dep_ != "prep" or \
+                token.lower_ not in LOCATIVE - {"of", "from", "to"}:
+            continue
+        for mention in index.in_tokens(token.subtree, PLACE_LABELS):
+            entity = index.entity(mention)
+            if entity is None or entity.lat is None:
+                continue
+            near = token.lower_ in NEAR_WORDS
+            return Location(name=entity.name, lat=entity.lat, lon=entity.lon,
+                            country=entity.country, entity_id=entity.id,
+                            geo_precision=2 if near else 1,
+                            reason=f"{token.text} {mention.text}: named in the event's clause")
+    return None

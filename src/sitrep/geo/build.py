@@ -30,7 +30,7 @@ from .names import name_key, phonetic_key, prefix_of, usable_key
 
 DATA_DIR = Path(__file__).parent / "data"
 # Bump when the schema or the way places are derived changes: the cache key includes it.
-BUILD_VERSION = "6"
+BUILD_VERSION = "8"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS places (
@@ -41,7 +41,7 @@ CREATE TABLE IF NOT EXISTS places (
     lon REAL NOT NULL,
     country TEXT,                -- ISO 3166 alpha-2
     admin1 TEXT,                 -- GeoNames admin1 code
-    feature TEXT NOT NULL,       -- continent, country, adm1, adm2, city, facility, other
+    feature TEXT NOT NULL,       -- continent, region, country, adm1, adm2, city, facility, other
     fcode TEXT,                  -- GeoNames feature code when known (PPLC, PCLI, ADM1, ...)
     population INTEGER NOT NULL DEFAULT 0
 );
@@ -243,7 +243,7 @@ def build(path: Path) -> dict[str, int]:
     counts: Counter[str] = Counter()
 
     # Continents.
-    for code, data in gc.get_continents().items():
+    for data in gc.get_continents().values():
         try:
             lat, lon = float(data["lat"]), float(data["lng"])
         except (KeyError, ValueError):
@@ -252,6 +252,14 @@ def build(path: Path) -> dict[str, int]:
         writer.add(str(data.get("geonameId")), data.get("name") or data["asciiName"], lat, lon,
                    None, None, "continent", "CONT", int(data.get("population") or 0), alts)
         counts["continent"] += 1
+
+    # Macro-regions, seas and oceans (a small hand-kept list).
+    regions = yaml.safe_load((DATA_DIR / "regions.yaml").read_text(encoding="utf-8")) or []
+    for region in regions:
+        writer.add("R:" + name_key(region["name"]).replace(" ", "_"), region["name"],
+                   float(region["lat"]), float(region["lon"]), None, None, "region", "RGN", 0,
+                   region.get("aliases") or [])
+        counts["region"] += 1
 
     # Cities, and the divisions derived from them.
     division_names = read_division_names()
@@ -299,6 +307,7 @@ def build(path: Path) -> dict[str, int]:
         gid = str(state["geonameid"]) if state else f"A1:{cc}.{a1}"
         if state:
             extra += [state["code"], *aliases.get("us_states", {}).get(state["code"], [])]
+        extra += aliases.get("admin1", {}).get(f"{cc}.{a1}", [])
         writer.add(gid, name, lat, lon, cc, a1, "adm1", "ADM1", admin1_pop[(cc, a1)], [], extra)
         counts["adm1"] += 1
     for (cc, a1, name), points in admin2_points.items():

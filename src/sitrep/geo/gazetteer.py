@@ -31,7 +31,7 @@ from .names import key_version, name_key, phonetic_key, prefix_of, usable_key
 log = logging.getLogger(__name__)
 
 # Feature kinds from broadest to most specific; facilities are the KB's named sites.
-FEATURES = ("continent", "country", "adm1", "adm2", "city", "facility", "other")
+FEATURES = ("continent", "region", "country", "adm1", "adm2", "city", "facility", "other")
 # Fuzzy matches below this rapidfuzz ratio are not candidates. Calibrated on the seed reports'
 # mangled names ("Sidi Barani" ~ "Sidi Barrani" is 96, "Al-Jafra" ~ "Al Jufrah" 82 after keys)
 # against false friends in the same prefix bucket (mostly below 80).

@@ -29,6 +29,7 @@ def link_places(analysis: Analysis, gazetteer: Gazetteer) -> Analysis:
     text = analysis.document.text
     places = [m for m in analysis.mentions if m.label in PLACE_LABELS]
     resolutions = resolve_spans(text, [(m.start, m.end) for m in places], gazetteer)
+    _abstain_on_strays(resolutions)
     for mention, resolution in zip(places, resolutions):
         known = analysis.entities.get(mention.entity_id or "")
         if known is not None and known.lat is not None and known.lon is not None:
@@ -47,6 +48,23 @@ def link_places(analysis: Analysis, gazetteer: Gazetteer) -> Analysis:
         entity.aliases[mention.text] = entity.aliases.get(mention.text, 0) + 1
         mention.entity_id = entity.id
     return analysis
+
+
+# A small town abroad that nothing else in the document points to is more likely a misreading
+# (an unknown local name matching a namesake far away) than a place the report is about.
+STRAY_MAX_POPULATION = 20_000
+STRAY_MIN_FOCUS = 3  # resolved places in other countries needed to call a town a stray
+
+
+def _abstain_on_strays(resolutions: list) -> None:
+    countries = [r.candidate.country for r in resolutions if r.candidate is not None]
+    for r in resolutions:
+        c = r.candidate
+        if c is None or c.feature != "city" or c.place.population >= STRAY_MAX_POPULATION:
+            continue
+        same = sum(1 for country in countries if country == c.country) - 1
+        if same == 0 and len(countries) - 1 >= STRAY_MIN_FOCUS:
+            r.candidate = None
 
 
 def _fill_kb_place(entity: Entity, gazetteer: Gazetteer, candidate: Candidate | None) -> bool:

@@ -15,7 +15,7 @@ from .relative import RelativeCue, relative_cue
 
 # How specific a place is, by feature kind: higher wins, and decides geo_precision.
 SPECIFICITY = {"facility": 5.0, "city": 4.0, "other": 3.5, "adm2": 2.5, "adm1": 2.0,
-               "country": 1.0, "continent": 0.5}
+               "region": 1.5, "country": 1.0, "continent": 0.5}
 EXACT_FEATURES = {"facility", "city", "other"}
 # A locative preposition right before the place: it is the event's place argument.
 _LOCATIVE = re.compile(
@@ -29,6 +29,10 @@ _OF_ACTOR = re.compile(r"\b(?:forces|army|government|ministry|militias?|troops|o
                        r"authorities|embassy|ambassador|president|leaders?)\s+(?:of|in)\s+"
                        r"(?:the\s+)?$", re.IGNORECASE)
 ACTOR_PENALTY = 2.5
+# "Sukna in the Al-Jafra region": the second place only says where the first one is.
+_CONTAINER_GAP = re.compile(r"^\s*(?:,|in|inside|within|of)\s+(?:the\s+)?(?:[a-z-]+\s+)?$",
+                            re.IGNORECASE)
+CONTAINER_PENALTY = 4.0
 # Common nouns that refer back to a place named earlier ("250 meters south of the factory").
 _ANAPHOR = re.compile(
     r"\b(?:the|this|that)\s+(factory|plant|base|airport|air\s+base|port|terminal|field|city|"
@@ -73,9 +77,13 @@ def event_location(analysis: Analysis, start: int, end: int,
     """
     text = analysis.document.text
     best: tuple[float, Location] | None = None
+    previous_end: int | None = None
     for mention in analysis.mentions:
         if mention.label not in PLACE_LABELS or mention.start < start or mention.end > end:
             continue
+        contained_in_previous = (previous_end is not None and _CONTAINER_GAP.match(
+            text[previous_end:mention.start]) is not None)
+        previous_end = mention.end
         entity = _place_entity(analysis, mention, gazetteer)
         if entity is None:
             continue
@@ -91,6 +99,8 @@ def event_location(analysis: Analysis, start: int, end: int,
             score += LOCATIVE_WEIGHT
         if _OF_ACTOR.search(before) or text[mention.end:mention.end + 2] in ("'s", "’s"):
             score -= ACTOR_PENALTY
+        if contained_in_previous:
+            score -= CONTAINER_PENALTY
         location = _location(entity, feature, mention, cue)
         if best is None or score > best[0]:
             best = (score, location)

@@ -30,7 +30,7 @@ from .gazetteer import Candidate, Gazetteer
 MATCH_WEIGHT = {"exact": 3.0, "alternate": 2.0, "extra": 2.9, "phonetic": 1.8, "fuzzy": 1.9,
                 "partial": 1.2}
 # A bare name more often means the broader place (countries, states, provinces).
-FEATURE_WEIGHT = {"continent": 3.0, "country": 2.0, "adm1": 2.0, "adm2": -0.5, "city": 0.8,
+FEATURE_WEIGHT = {"continent": 3.0, "region": 3.0, "country": 2.0, "adm1": 2.0, "adm2": -0.5, "city": 0.8,
                   "facility": 1.8, "other": 0.0}
 POPULATION_WEIGHT = 0.2  # per order of magnitude of population
 COUNTRY_FOCUS_WEIGHT = 3.5  # times the share of the document's places in that country
@@ -41,6 +41,9 @@ CONTAINMENT_WEIGHT = 3.0  # "X in Y" / "X, Y": the candidate lies in Y
 # A name that is exactly a country's ("China", "Mexico") rarely means a namesake town or a
 # province: those readings lose this much unless the context says otherwise.
 COUNTRY_NAMESAKE_PENALTY = 2.5
+# A city named like the division it lies in ("Moscow", "Tripoli", "Sabha") is what a bare name
+# usually means: the city gets this bonus over its division.
+SEAT_CITY_WEIGHT = 1.5
 # Support from the other names' candidates, chosen or not (minimum-spread heuristic): a place
 # near some reading of several other names of the document, or inside one of them.
 NEAR_SUPPORT_WEIGHT = 0.3  # per other name with a candidate within PROXIMITY_KM (capped)
@@ -121,10 +124,15 @@ def _inside(child: Candidate, parent: Candidate) -> bool:
 def resolve_spans(text: str, spans: Sequence[tuple[int, int]],
                   gazetteer: Gazetteer) -> list[Resolution]:
     """Resolve every span of `text` jointly; unresolvable spans get Resolution(None)."""
+    spans = [_trim(text, s, e) for s, e in spans]
     surfaces = [text[s:e] for s, e in spans]
     cands = [gazetteer.candidates(s) for s in surfaces]
     priors = [[prior_score(c, surfaces[i]) for c in cs] for i, cs in enumerate(cands)]
     for i, cs in enumerate(cands):
+        divisions = {(c.country, c.admin1) for c in cs if c.feature == "adm1" and c.match == "exact"}
+        priors[i] = [p + SEAT_CITY_WEIGHT if c.feature == "city" and c.match in ("exact", "alternate")
+                     and (c.country, c.admin1) in divisions else p
+                     for c, p in zip(cs, priors[i])]
         if any(c.feature == "country" and c.match in ("exact", "extra") for c in cs):
             priors[i] = [p - COUNTRY_NAMESAKE_PENALTY if c.feature != "country" else p
                          for c, p in zip(cs, priors[i])]
@@ -179,8 +187,10 @@ def resolve_spans(text: str, spans: Sequence[tuple[int, int]],
                     score += CONTAINMENT_WEIGHT
                 if cues[i] == "city" and c.feature in ("city", "facility"):
                     score += CITY_CUE_WEIGHT
-                if cues[i] == "region" and c.feature in ("adm1", "adm2"):
+                if cues[i] == "region" and c.feature in ("adm1", "adm2", "region"):
                     score += CITY_CUE_WEIGHT
+                elif cues[i] == "region" and c.feature in ("city", "facility"):
+                    score -= CITY_CUE_WEIGHT
                 scores.append(score)
             new.append(_best(cs, scores))
         if all(a.candidate is b.candidate for a, b in zip(new, chosen)) and confident:
@@ -235,6 +245,21 @@ def _best(cands: list[Candidate], scores: list[float]) -> Resolution:
     top = order[0]
     margin = scores[top] - scores[order[1]] if len(order) > 1 else 10.0
     return Resolution(cands[top], scores[top], margin)
+
+
+# A relative phrase or article that a recogniser may include in a place's span
+# ("the East of Sidi Barrani", "the city of Sabha", "north of Sirte").
+_SPAN_PREFIX = re.compile(
+    r"(?:the\s+)?(?:(?:(?:far\s+)?(?:north|south|east|west|center|centre|outskirts|"
+    r"vicinity|suburbs?|edge|city|town|village|port|province|governorate|region|district)"
+    r"(?:-?(?:east|west))?(?:ern)?\s+of\s+(?:the\s+)?)|the\s+)", re.IGNORECASE)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    match = _SPAN_PREFIX.match(text, start, end)
+    if match and match.end() < end:
+        return match.end(), end
+    return start, end
 
 
 def _local_cue(text: str, start: int, end: int) -> str | None:

@@ -61,3 +61,32 @@ EQUIPMENT_DETERMINERS = frozenset({"a", "an", "the"})
 # "the city of Sukna": a name after these nouns is a place, whatever spaCy tagged it.
 PLACE_NOUNS = ("city", "town", "village", "region", "province", "district", "governorate",
                "port", "oasis", "county", "municipality", "area", "neighbourhood", "neighborhood")
+
+# Group phrases: a named actor followed by one of these heads names an organisation of that
+# actor ("ISIL forces", "Iraqi government", "Syrian opposition", "U.S. troops"); the words in
+# GROUP_MODIFIERS may come between ("ISIL tactical units", "Coalition military forces").
+GROUP_HEADS = frozenset({
+    "forces", "force", "troops", "fighters", "militants", "terrorists", "insurgents", "rebels",
+    "units", "unit", "regime", "government", "opposition", "army", "militia", "militias",
+    "operatives", "authorities", "leadership", "coalition", "partners", "officials",
+    "soldiers", "personnel", "navy", "military",
+})
+GROUP_MODIFIERS = frozenset({
+    "tactical", "armed", "security", "special", "military", "government", "regime",
+    "ground", "air", "naval", "coalition", "allied", "partner", "opposition", "rebel",
+    "terrorist", "elite", "proxy", "backed", "pro-government", "defence", "defense",
+})
+# Labels of entities a group phrase may start from.
+GROUP_ANCHOR_LABELS = frozenset({"ORG", "NORP", "GPE"})
+# Capitalised common nouns that are names of an organisation in defence reporting
+# ("the Coalition" in CENTCOM and MoD statements).
+NAMED_GROUP_NOUNS = frozenset({"Coalition"})
+
+# Trailing words of facility names after which the rest is the name of the place it sits in:
+# "Ras Lanuf oil terminal" -> "Ras Lanuf", "Hmeimim air base" -> "Hmeimim".
+FACILITY_SUFFIXES = (
+    "oil terminal", "terminal", "oil port", "port", "seaport", "refinery", "oil refinery",
+    "oil field", "gas field", "field", "air base", "airbase", "military base", "naval base",
+    "base", "international airport", "airport", "airfield", "dam", "camp", "petrochemical plant",
+    "power plant", "plant", "complex", "petrochemical complex", "prison", "garrison",
+)

@@ -7,8 +7,11 @@ Place-labelled mentions (GPE, LOC, FAC) are linked only when the knowledge base 
 from __future__ import annotations
 
 from ..records import PLACE_LABELS, Analysis, Entity, Mention, short_hash
+from .agents import relabel_state_agents
 from .base import KBEntry, KnowledgeBase
+from .coref import resolve_pronouns
 from .descriptions import find_descriptions, trim_name
+from .groups import group_anchor
 from .lexicon import GENERIC_EQUIPMENT
 from .normalize import name_key
 from .resolver import (
@@ -60,7 +63,13 @@ def link_entities(analysis: Analysis, kb: KnowledgeBase) -> Analysis:
     def candidates(text: str, label: str) -> list[Candidate]:
         key = (text, label)
         if key not in cache:
-            cache[key] = index.candidates(text, label)
+            found = index.candidates(text, label)
+            anchor = group_anchor(text) if label == "ORG" else None
+            if anchor and (not found or found[0].score < CONTEXT_SEED_SCORE):
+                # "ISIL tactical units": the group of the actor its anchor names.
+                found = sorted([*found, *index.candidates(anchor, label)],
+                               key=lambda c: -c.score)
+            cache[key] = found
         return cache[key]
 
     linkable = [m for m in analysis.mentions if m.label in LINKED_LABELS]
@@ -81,6 +90,8 @@ def link_entities(analysis: Analysis, kb: KnowledgeBase) -> Analysis:
             context.add(best.entry)
     _add_descriptions(analysis, kb, context, candidates)
     _link_unknown(analysis)
+    relabel_state_agents(analysis)
+    resolve_pronouns(analysis)
     analysis.mentions.sort(key=lambda m: (m.start, -m.end))
     return analysis
 

@@ -22,20 +22,23 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .base import KnowledgeBase
+from .groups import GROUP_PHRASES
 from .lexicon import (
     EQUIPMENT_DETERMINERS,
+    FACILITY_SUFFIXES,
     GENERIC_EQUIPMENT,
     GENERIC_MODIFIERS,
     NEEDS_MODIFIER,
     NOT_MILITARY_BEFORE,
     PLACE_NOUNS,
 )
-from .normalize import is_acronym
+from .normalize import is_acronym, name_key
 from .resolver import EQUIPMENT, entry_label
 
 KB_RULER = "sitrep_kb_ruler"
 EQUIPMENT_RULER = "sitrep_equipment"
 LABEL_FIXES = "sitrep_label_fixes"
+PLACE_REPAIR = "sitrep_place_repair"
 # Trailing words kept inside an equipment mention ("the S-300 system", "two Pantsir systems").
 EQUIPMENT_TAILS = ["system", "systems", "battery", "batteries", "drone", "drones",
                    "missile", "missiles", "launcher", "launchers"]
@@ -89,6 +92,67 @@ def kb_patterns(nlp: Language, kb: KnowledgeBase) -> list[dict]:
     return patterns
 
 
+def facility_place_names(kb: KnowledgeBase) -> set[str]:
+    """Names of the places facilities are named after ("Ras Lanuf" of "Ras Lanuf port")."""
+    known = {name_key(n) for entry in kb.entries.values() for n in entry.names}
+    suffixes = sorted(FACILITY_SUFFIXES, key=len, reverse=True)
+    places: set[str] = set()
+    for entry in kb.entries.values():
+        if entry_label(entry) != "FAC":
+            continue
+        for name in entry.names:
+            lowered = name.strip().lower()
+            for suffix in suffixes:
+                if lowered.endswith(" " + suffix):
+                    prefix = name.strip()[: -len(suffix) - 1].strip(" -,")
+                    last = prefix.split()[-1] if prefix else ""
+                    if prefix and prefix[0].isupper() and not last.islower() \
+                            and name_key(prefix) not in known:
+                        places.add(prefix)
+                    break
+    return places
+
+
+@Language.factory(PLACE_REPAIR)
+def make_place_repair(nlp: Language, name: str) -> PlaceNameRepair:
+    return PlaceNameRepair(nlp)
+
+
+class PlaceNameRepair:
+    """Multi-word facility place names whose case machine translation mangled ("RAS lanuf").
+
+    spaCy then tags a fragment ("RAS") or nothing. A case-insensitive match that no entity
+    covers whole becomes one GPE entity (no knowledge-base id: the gazetteer resolves it),
+    replacing fragments inside it; a match an entity already covers is left alone.
+    """
+
+    def __init__(self, nlp: Language) -> None:
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.names: list[str] = []
+
+    def add_names(self, nlp: Language, names: list[str]) -> None:
+        multi = [n for n in names if len(nlp.make_doc(n)) > 1]
+        self.names.extend(multi)
+        if multi:
+            self.matcher.add("FACILITY_PLACE", [nlp.make_doc(n) for n in multi])
+
+    def __call__(self, doc: Doc) -> Doc:
+        fresh = []
+        for _, start, end in self.matcher(doc):
+            covering = [e for e in doc.ents if e.start <= start and end <= e.end]
+            if covering:
+                continue
+            inside = [e for e in doc.ents if start < e.end and e.start < end]
+            if any(e.start < start or e.end > end for e in inside):
+                continue  # a longer name overlaps the match: not this place
+            fresh.append(Span(doc, start, end, label="GPE"))
+        if fresh:
+            kept = [e for e in doc.ents if not any(f.start < e.end and e.start < f.end
+                                                   for f in fresh)]
+            doc.ents = filter_spans([*kept, *fresh])
+        return doc
+
+
 def add_kb_rulers(nlp: Language, kb: KnowledgeBase) -> Language:
     """Add the knowledge-base ruler (before NER), generic equipment and label fixes (after)."""
     if KB_RULER not in nlp.pipe_names and len(kb):
@@ -100,6 +164,11 @@ def add_kb_rulers(nlp: Language, kb: KnowledgeBase) -> Language:
         nlp.add_pipe(EQUIPMENT_RULER, name=EQUIPMENT_RULER)
     if LABEL_FIXES not in nlp.pipe_names:
         nlp.add_pipe(LABEL_FIXES, name=LABEL_FIXES)
+    if PLACE_REPAIR not in nlp.pipe_names:
+        repair = nlp.add_pipe(PLACE_REPAIR, name=PLACE_REPAIR)
+        repair.add_names(nlp, sorted(facility_place_names(kb)))
+    if GROUP_PHRASES not in nlp.pipe_names:
+        nlp.add_pipe(GROUP_PHRASES, name=GROUP_PHRASES)
     return nlp
 
 
