@@ -229,6 +229,15 @@ def extract_arguments(candidate: Candidate, index: MentionIndex,
     actors = _dedupe(actors)
     keys = {a.entity_id or a.name.lower() for a in actors}
     recipients = [r for r in _dedupe(recipients) if (r.entity_id or r.name.lower()) not in keys]
+    if not actors and candidate.plover_type == "MOBILIZE":
+        # "was spotted Russian drones", "Turkish troops were seen": whose forces move
+        for theme in _children(anchor, ("dobj", "nsubjpass")):
+            actors = [index.ref(m) for m in index.in_tokens(theme.subtree, ACTOR_LABELS)
+                      if m.label in ("NORP", "ORG")][:1]
+            if actors:
+                keys = {a.entity_id or a.name.lower() for a in actors}
+                recipients = [r for r in recipients if (r.entity_id or r.name.lower()) not in keys]
+                break
     if not any(r.entity_id for r in recipients):
         recipients = _complement_party(anchor, index, keys) or recipients
     if not actors:
@@ -243,6 +252,8 @@ def _nearest_before(anchor, index: MentionIndex, recipient_keys: set[str]) -> li
     sentence = anchor.sent
     tokens = [t for t in sentence if t.i < anchor.i]
     for mention in reversed(index.in_tokens(tokens, ACTOR_LABELS)):
+        if mention.label == "GPE" and (mention.entity_id or "").startswith("geo:"):
+            continue  # a town is where things happen, rarely who acts
         ref = index.ref(mention)
         if (ref.entity_id or ref.name.lower()) not in recipient_keys:
             return [ref]

@@ -96,8 +96,8 @@ def ensure_index(force: bool = False) -> Path:
         subprocess.run([sys.executable, "-c", "import sys; from sitrep.geo.build import main;"
                         " sys.exit(main(sys.argv))", str(path)], check=True,
                        stdout=subprocess.DEVNULL)
-    for old in path.parent.glob("gazetteer-*.sqlite"):
-        if old != path and old.name != USER_DB_NAME:
+    for old in [*path.parent.glob("gazetteer-*.sqlite"), *path.parent.glob("gazetteer-*.lock")]:
+        if old.stem != path.stem and old.name != USER_DB_NAME:
             old.unlink(missing_ok=True)  # stale builds from older sources
     return path
 
