@@ -71,7 +71,8 @@ def read_corpus(path: Path) -> list[GoldDocument]:
                 continue
             gaz = top.find("gaztag")
             if gaz is not None:
-                lat, lon, gid = _float(gaz.find("lat")), _float(gaz.find("lon")), gaz.get("geonameid")
+                lat, lon = _float(gaz.find("lat")), _float(gaz.find("lon"))
+                gid = gaz.get("geonameid")
             else:
                 lat, lon = _float(top.find("latitude")), _float(top.find("longitude"))
                 gid = (top.findtext("geonamesID") or "").strip() or None

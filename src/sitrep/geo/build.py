@@ -30,7 +30,7 @@ from .names import name_key, phonetic_key, prefix_of, usable_key
 
 DATA_DIR = Path(__file__).parent / "data"
 # Bump when the schema or the way places are derived changes: the cache key includes it.
-BUILD_VERSION = "8"
+BUILD_VERSION = "9"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS places (
@@ -258,7 +258,7 @@ def build(path: Path) -> dict[str, int]:
     for region in regions:
         writer.add("R:" + name_key(region["name"]).replace(" ", "_"), region["name"],
                    float(region["lat"]), float(region["lon"]), None, None, "region", "RGN", 0,
-                   region.get("aliases") or [])
+                   [], region.get("aliases") or [])
         counts["region"] += 1
 
     # Cities, and the divisions derived from them.
@@ -275,7 +275,9 @@ def build(path: Path) -> dict[str, int]:
         lat, lon, cc = city["latitude"], city["longitude"], city["countrycode"]
         a1 = city.get("admin1code") or ""
         pop = int(city.get("population") or 0)
-        fcode = "PPLC" if (cc, name_key(city["name"])) in capitals else None
+        # A national capital, by its name or its name's first part ("Washington, D.C.").
+        fcode = "PPLC" if ((cc, name_key(city["name"])) in capitals or (
+            cc, name_key(city["name"].split(",")[0])) in capitals) else None
         writer.add(str(city["geonameid"]), city["name"], lat, lon, cc, a1, "city", fcode, pop,
                    city.get("alternatenames") or [])
         counts["city"] += 1

@@ -42,7 +42,7 @@ PHONETIC_MIN_SIMILARITY = 0.7
 # At most this many fuzzy keys are kept per query.
 FUZZY_LIMIT = 8
 # How many distinct names the in-process cache keeps.
-LRU_SIZE = 20_000
+LRU_SIZE = 5_000
 USER_DB_NAME = "gazetteer-user.sqlite"
 # Words that name the kind of a facility after its place name ("Ras Lanuf oil terminal").
 _FACILITY_WORDS = re.compile(
@@ -211,7 +211,8 @@ class Gazetteer:
         marks = ",".join("?" * len(keys))
         rows = self._rows(
             "SELECT n.key, n.kind, p.gid, p.name, p.lat, p.lon, p.country, p.admin1, p.feature,"
-            f" p.population, p.fcode FROM names n JOIN places p ON p.rid = n.rid WHERE n.key IN ({marks})",
+            " p.population, p.fcode FROM names n JOIN places p ON p.rid = n.rid"
+            f" WHERE n.key IN ({marks})",
             tuple(keys))
         for key, kind, gid, pname, lat, lon, country, admin1, feature, pop, fcode in rows:
             match, sim = keys[key]

@@ -30,7 +30,8 @@ from .gazetteer import Candidate, Gazetteer
 MATCH_WEIGHT = {"exact": 3.0, "alternate": 2.0, "extra": 2.9, "phonetic": 1.8, "fuzzy": 1.9,
                 "partial": 1.2}
 # A bare name more often means the broader place (countries, states, provinces).
-FEATURE_WEIGHT = {"continent": 3.0, "region": 3.0, "country": 2.0, "adm1": 2.0, "adm2": -0.5, "city": 0.8,
+FEATURE_WEIGHT = {"continent": 3.0, "region": 3.0, "country": 2.0, "adm1": 2.0, "adm2": -0.5,
+                  "city": 0.8,
                   "facility": 1.8, "other": 0.0}
 POPULATION_WEIGHT = 0.2  # per order of magnitude of population
 COUNTRY_FOCUS_WEIGHT = 3.5  # times the share of the document's places in that country
@@ -44,6 +45,9 @@ COUNTRY_NAMESAKE_PENALTY = 2.5
 # A city named like the division it lies in ("Moscow", "Tripoli", "Sabha") is what a bare name
 # usually means: the city gets this bonus over its division.
 SEAT_CITY_WEIGHT = 1.5
+# A national capital named like a division elsewhere in its country ("Washington"): the
+# capital is what international news means.
+CAPITAL_OVER_DIVISION_WEIGHT = 2.5
 # Support from the other names' candidates, chosen or not (minimum-spread heuristic): a place
 # near some reading of several other names of the document, or inside one of them.
 NEAR_SUPPORT_WEIGHT = 0.3  # per other name with a candidate within PROXIMITY_KM (capped)
@@ -129,8 +133,14 @@ def resolve_spans(text: str, spans: Sequence[tuple[int, int]],
     cands = [gazetteer.candidates(s) for s in surfaces]
     priors = [[prior_score(c, surfaces[i]) for c in cs] for i, cs in enumerate(cands)]
     for i, cs in enumerate(cands):
-        divisions = {(c.country, c.admin1) for c in cs if c.feature == "adm1" and c.match == "exact"}
-        priors[i] = [p + SEAT_CITY_WEIGHT if c.feature == "city" and c.match in ("exact", "alternate")
+        divisions = {(c.country, c.admin1) for c in cs
+                     if c.feature == "adm1" and c.match == "exact"}
+        division_countries = {country for country, _ in divisions}
+        priors[i] = [p + CAPITAL_OVER_DIVISION_WEIGHT
+                     if c.fcode == "PPLC" and c.country in division_countries else p
+                     for c, p in zip(cs, priors[i])]
+        priors[i] = [p + SEAT_CITY_WEIGHT
+                     if c.feature == "city" and c.match in ("exact", "alternate")
                      and (c.country, c.admin1) in divisions else p
                      for c, p in zip(cs, priors[i])]
         if any(c.feature == "country" and c.match in ("exact", "extra") for c in cs):
@@ -170,7 +180,8 @@ def resolve_spans(text: str, spans: Sequence[tuple[int, int]],
             for c, prior in zip(cs, priors[i]):
                 score = prior
                 if c.country:
-                    own = 1.0 if chosen[i].candidate and chosen[i].candidate.country == c.country else 0.0
+                    current = chosen[i].candidate
+                    own = 1.0 if current and current.country == c.country else 0.0
                     share = (countries[c.country] - own) / max(1.0, total - own)
                     score += COUNTRY_FOCUS_WEIGHT * max(0.0, share)
                 if c.admin1 and c.feature in ("city", "adm2", "facility"):
@@ -228,7 +239,8 @@ def _support(c: Candidate, own_key: str, groups: dict[str, list[Candidate]]) -> 
     for key, others in groups.items():
         if key == own_key:
             continue
-        if any(o.feature in ("city", "adm2", "facility", "other") and abs(o.place.lat - c.place.lat) < 2
+        if any(o.feature in ("city", "adm2", "facility", "other")
+               and abs(o.place.lat - c.place.lat) < 2  # cheap pre-filter before haversine
                and distance_km(c.place.lat, c.place.lon, o.place.lat, o.place.lon) < PROXIMITY_KM
                for o in others):
             near += 1
