@@ -11,10 +11,11 @@ STAMP := $(VENV)/.installed
 
 setup: $(STAMP) node_modules/.installed
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements-data.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet --no-deps -r requirements-data.txt
 	touch $(STAMP)
 
 # Browser assets (Leaflet, country shapes) from the npm registry, pinned by package-lock.json.

@@ -179,3 +179,13 @@ def test_places_not_in_kb_are_left_to_the_gazetteer(kb):
 
 def test_index_is_cached(kb):
     assert alias_index(kb) is alias_index(kb)
+
+
+def test_phonetic_key_collisions_need_similar_spelling():
+    """"Soviet Union" and "Sweden" share a phonetic key but are not one name."""
+    from sitrep.kb import load_kb
+    from sitrep.kb.resolver import alias_index
+
+    index = alias_index(load_kb())
+    assert all(c.entry.id != "sweden" for c in index.candidates("Soviet Union", "GPE"))
+    assert index.candidates("Hemeti", "PERSON")[0].entry.name.endswith("Dagalo")

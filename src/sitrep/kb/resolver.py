@@ -29,6 +29,9 @@ FUZZY_WEIGHT = 0.9  # fuzzy score = ratio / 100 * FUZZY_WEIGHT
 FUZZY_MIN_RATIO = 86
 # Loose methods need enough material to be meaningful: "hts" is both HTS and "Houthis".
 MIN_PHONETIC_LEN = 4
+# Least spelling similarity (fuzz.ratio of name keys, 0-100) for a phonetic match; see
+# `_spelled_alike`.
+PHONETIC_MIN_SPELLING = 60
 MIN_FUZZY_LEN = 5
 # Context: the entry's country / theatre already seen in this report; its affiliates co-mentioned.
 CONTEXT_COUNTRY_BONUS = 0.06
@@ -39,6 +42,8 @@ CONTEXT_AFFILIATE_BONUS = 0.04
 # 0.05; surname 0.82), while the wrong candidates seen there (fuzzy near-misses between distinct
 # names, e.g. ratio 86-88 without context, minus a label penalty) stay at or below 0.76.
 LINK_THRESHOLD = 0.78
+# Surface forms whose candidates are remembered per index (about 1 KB each: a few MB).
+CANDIDATE_CACHE_SIZE = 20_000
 # Links at or above this count as "confident" and feed the document context for the others.
 CONTEXT_SEED_SCORE = 0.9
 
@@ -119,6 +124,9 @@ class AliasIndex:
     demonym_words: set[str] = field(default_factory=set)
     fuzzy_keys: list[str] = field(default_factory=list)
     fuzzy_entries: list[list[KBEntry]] = field(default_factory=list)
+    fuzzy_sorted_keys: list[str] = field(default_factory=list)
+    _candidate_cache: dict[tuple[str, str], list[Candidate]] = field(
+        default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def build(cls, kb: KnowledgeBase) -> AliasIndex:
@@ -152,14 +160,34 @@ class AliasIndex:
                     index.demonym_words.add(name_key(demonym))
         index.fuzzy_keys = list(fuzzy)
         index.fuzzy_entries = [fuzzy[k] for k in index.fuzzy_keys]
+        index.fuzzy_sorted_keys = [_sorted_tokens(k) for k in index.fuzzy_keys]
         return index
 
     def candidates(self, text: str, label: str) -> list[Candidate]:
-        """Scored candidates for a surface form, best first (label penalty applied)."""
+        """Scored candidates for a surface form, best first (label penalty applied).
+
+        The answer depends on the surface form, the label and the index alone, so it is
+        remembered across documents (the fuzzy scan over every alias dominated resolution):
+        an archive names the same actors again and again.
+        """
+        key = (text, label)
+        cache = self._candidate_cache
+        found = cache.get(key)
+        if found is None:
+            found = self._candidates(text, label)
+            if len(cache) >= CANDIDATE_CACHE_SIZE:
+                cache.pop(next(iter(cache)))  # the oldest entry (dicts keep insertion order)
+            cache[key] = found
+        return list(found)
+
+    def _candidates(self, text: str, label: str) -> list[Candidate]:
         found: dict[str, Candidate] = {}
 
-        def offer(entries: Iterable[KBEntry], score: float, method: str) -> None:
+        def offer(entries: Iterable[KBEntry], score: float, method: str,
+                  spelled: str | None = None) -> None:
             for entry in entries:
+                if spelled is not None and not _spelled_alike(spelled, entry):
+                    continue
                 final = score - label_penalty(label, entry)
                 if final <= 0:
                     continue
@@ -194,11 +222,12 @@ class AliasIndex:
             offer(self.exact.get(variant, ()), SCORE_MT_VARIANT, "mt_variant")
         pkey = phonetic_key(stripped)
         if len(pkey) >= MIN_PHONETIC_LEN:
-            offer(self.phonetic.get(pkey, ()), SCORE_PHONETIC, "phonetic")
+            offer(self.phonetic.get(pkey, ()), SCORE_PHONETIC, "phonetic", spelled=key)
             for variant in variants:
                 vkey = phonetic_key(variant)
                 if len(vkey) >= MIN_PHONETIC_LEN:
-                    offer(self.phonetic.get(vkey, ()), SCORE_PHONETIC - 0.02, "phonetic")
+                    offer(self.phonetic.get(vkey, ()), SCORE_PHONETIC - 0.02, "phonetic",
+                          spelled=variant)
         if label in {"PERSON", "ORG", "NORP", "GPE"}:
             # A surname alone or with an unknown / translated first name: "Haftar",
             # "Caliph Haftarot", "General Haftar".
@@ -213,11 +242,29 @@ class AliasIndex:
             # Places that are not in the knowledge base belong to the gazetteer: no fuzzy
             # matching of towns against facilities.
             for form in {key, *variants}:
-                for _, ratio, i in process.extract(form, self.fuzzy_keys,
-                                                   scorer=fuzz.token_sort_ratio, limit=3,
+                # token_sort_ratio(a, b) is ratio(sorted tokens of a, sorted tokens of b): with
+                # the aliases sorted once at build time, the plain ratio's length bound skips
+                # most of them without comparing.
+                for _, ratio, i in process.extract(_sorted_tokens(form), self.fuzzy_sorted_keys,
+                                                   scorer=fuzz.ratio, limit=3,
                                                    score_cutoff=FUZZY_MIN_RATIO):
                     offer(self.fuzzy_entries[i], ratio / 100 * FUZZY_WEIGHT, "fuzzy")
         return _ranked(found)
+
+
+def _sorted_tokens(text: str) -> str:
+    return " ".join(sorted(text.split()))
+
+
+def _spelled_alike(form: str, entry: KBEntry) -> bool:
+    """A phonetic match must still look like one of the entry's names.
+
+    The phonetic key drops vowels and merges d/t, w/v, ...: "Soviet Union" and "Sweden" share
+    one. Transliteration variants keep most letters in place ("Hemeti"/"Hemedti" 92,
+    "Jufrah"/"Jafra" 73, "Ansarullah"/"Ansar Allah" 86), unrelated names do not ("Soviet
+    Union"/"Sweden" 35).
+    """
+    return any(fuzz.ratio(form, name_key(name)) >= PHONETIC_MIN_SPELLING for name in entry.names)
 
 
 def _add(table: dict[str, list[KBEntry]], key: str, entry: KBEntry) -> None:
