@@ -67,6 +67,7 @@ def test_seed_places_resolve_via_api(seed_texts, prefix, names, truth, tolerance
     places = sitrep.resolve_toponyms(text, spans_of(text, names))
     for name, place, true, km in zip(names, places, truth, tolerance):
         assert place is not None, name
+        assert not (place["gazetteer_id"] or "").startswith("near:"), (name, place)
         assert distance_km(place["lat"], place["lon"], *true) <= km, (name, place)
 
 
@@ -167,6 +168,18 @@ def test_event_location_prefers_place_argument_over_country(gazetteer):
     assert loc is not None
     assert_near(loc, SUKNA)
     assert loc.geo_precision == 2
+    assert loc.reason == "near the city of Sukna"
+
+
+def test_event_location_city_of_x_anchors_on_x_not_an_earlier_place(gazetteer):
+    text = ("Forces withdrew from Sirte on Monday. A military helicopter fell yesterday near "
+            "the city of Sukna in the Al-Jafra region.")
+    analysis = _analysis(text, [("Sirte", "GPE"), ("Sukna", "GPE"), ("Al-Jafra", "GPE")],
+                         gazetteer)
+    start = text.index("A military")
+    loc = event_location(analysis, start, len(text), gazetteer)
+    assert loc is not None and loc.geo_precision == 2
+    assert_near(loc, SUKNA)
     assert loc.reason == "near the city of Sukna"
 
 

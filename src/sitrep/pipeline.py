@@ -106,9 +106,10 @@ def _annotator(model: str | None, kb_files: tuple[str, ...]):
     copy of the model rather than sharing one that another knowledge base already changed.
     """
     from .kb import add_kb_rulers, load_kb
+    from .nlp.fast import speed_up
     from .nlp.models import load_spacy
 
-    return add_kb_rulers(load_spacy.__wrapped__(model), load_kb(kb_files))
+    return add_kb_rulers(speed_up(load_spacy.__wrapped__(model)), load_kb(kb_files))
 
 
 def prepare(document: Document) -> Document:

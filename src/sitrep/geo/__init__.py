@@ -24,7 +24,22 @@ __all__ = ["Candidate", "Gazetteer", "RelativeCue", "ensure_index", "event_locat
 
 def resolve_toponyms(text: str, spans: Sequence[tuple[int, int]],
                      gazetteer: Gazetteer | None = None) -> list[Place | None]:
-    """Resolve given (start, end) spans of `text` jointly; None where nothing fits."""
+    """Resolve given (start, end) spans of `text` jointly; None where nothing fits.
+
+    A name the gazetteer does not hold (a street, a building) that has a locality named near
+    it in the text is placed there: name as written, feature "other", and gazetteer_id
+    "near:<the locality's id>" so that callers can tell such estimates apart.
+    """
     gazetteer = gazetteer or open_gazetteer()
-    return [r.candidate.place if r.candidate else None
-            for r in resolve_spans(text, list(spans), gazetteer)]
+    places: list[Place | None] = []
+    for (start, end), r in zip(spans, resolve_spans(text, list(spans), gazetteer)):
+        if r.candidate is not None:
+            places.append(r.candidate.place)
+        elif r.near is not None:
+            anchor = r.near.place
+            places.append(Place(name=text[start:end], lat=anchor.lat, lon=anchor.lon,
+                                country=anchor.country,
+                                gazetteer_id=f"near:{anchor.gazetteer_id}", feature="other"))
+        else:
+            places.append(None)
+    return places

@@ -38,6 +38,8 @@ _ANAPHOR = re.compile(
     r"\b(?:the|this|that)\s+(factory|plant|base|airport|air\s+base|port|terminal|field|city|"
     r"town|village|refinery|facility|camp|site|complex|airfield|border\s+crossing)\b",
     re.IGNORECASE)
+# "the city of X", "the town, X": the noun is followed by its own name.
+_NAMED_AFTER = re.compile(r"\s*(?:of\s+(?:the\s+)?|,\s*)?[A-Z]")
 _FACILITY_NOUNS = {"factory", "plant", "base", "airport", "air base", "port", "terminal",
                    "field", "refinery", "facility", "camp", "site", "complex", "airfield",
                    "border crossing"}
@@ -128,6 +130,8 @@ def _anaphoric_location(analysis: Analysis, start: int, end: int, gazetteer: Gaz
     """"250 meters south of the factory": anchor on the last place named before that fits."""
     text = analysis.document.text
     for match in _ANAPHOR.finditer(text, start, end):
+        if _NAMED_AFTER.match(text, match.end()):
+            continue  # "the city of Sukna" names its place: not a reference back
         cue = relative_cue(text, match.start(), match.end())
         if cue is None or cue.start < start:
             continue

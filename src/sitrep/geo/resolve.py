@@ -25,23 +25,29 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .gazetteer import Candidate, Gazetteer
+from .names import name_key
 
 # Weight of the name match by how it matched, times its similarity.
-MATCH_WEIGHT = {"exact": 3.0, "alternate": 2.0, "extra": 2.9, "phonetic": 1.8, "fuzzy": 1.9,
+MATCH_WEIGHT = {"exact": 3.0, "alternate": 2.0, "extra": 2.9, "phonetic": 1.8, "fuzzy": 0.9,
                 "partial": 1.2}
 # A bare name more often means the broader place (countries, states, provinces).
 FEATURE_WEIGHT = {"continent": 3.0, "region": 3.0, "country": 2.0, "adm1": 2.0, "adm2": -0.5,
                   "city": 0.8,
                   "facility": 1.8, "other": 0.0}
-POPULATION_WEIGHT = 0.2  # per order of magnitude of population
+POPULATION_WEIGHT = 0.45  # per order of magnitude of population
+CAPITAL_WEIGHT = 0.0  # a national capital ("Paris", "Amman") over its namesakes
 COUNTRY_FOCUS_WEIGHT = 3.5  # times the share of the document's places in that country
 ADMIN1_FOCUS_WEIGHT = 0.8  # the candidate lies in a division the document talks about
+# A division that other names of the document lie in ("Georgia" beside Atlanta, Clarke County).
+DIVISION_TALKED_ABOUT_WEIGHT = 1.5
 PROXIMITY_WEIGHT = 0.6  # the candidate is close to another resolved place
 PROXIMITY_KM = 150.0
 CONTAINMENT_WEIGHT = 3.0  # "X in Y" / "X, Y": the candidate lies in Y
 # A name that is exactly a country's ("China", "Mexico") rarely means a namesake town or a
 # province: those readings lose this much unless the context says otherwise.
 COUNTRY_NAMESAKE_PENALTY = 2.5
+# The same holds for continents, oceans and macro-regions ("Atlantic", "Europe").
+_BROAD = ("continent", "region", "country")
 # A city named like the division it lies in ("Moscow", "Tripoli", "Sabha") is what a bare name
 # usually means: the city gets this bonus over its division.
 SEAT_CITY_WEIGHT = 1.5
@@ -53,13 +59,15 @@ CAPITAL_OVER_DIVISION_WEIGHT = 2.5
 NEAR_SUPPORT_WEIGHT = 0.3  # per other name with a candidate within PROXIMITY_KM (capped)
 NEAR_SUPPORT_CAP = 3
 INSIDE_SUPPORT_WEIGHT = 0.6  # another name can be a division that contains the candidate
+# Readings precise enough to stand for the surroundings of an unknown name nearby.
+_LOCALITIES = ("city", "adm2", "facility")
 # Candidates kept per name, best prior first (bounds the pairwise support computation).
 MAX_CANDIDATES = 30
-CITY_CUE_WEIGHT = 1.5  # "the city of X": a populated place, not a division
+CITY_CUE_WEIGHT = 2.0  # "the city of X": a populated place, not a division
 UPPER_SHORT_PENALTY = 3.0  # "UK", "US": all-caps short names are codes, not towns
 # Below this score the best candidate is not trusted and the span is left unresolved;
 # calibrated so that a lone fuzzy match of an unknown town scores under it.
-ABSTAIN_BELOW = 2.4
+ABSTAIN_BELOW = 4.4
 ROUNDS = 3
 
 _CITY_CUE = re.compile(r"\b(?:city|town|village|port|capital|suburb)\s+of\s+(?:the\s+)?$",
@@ -82,6 +90,8 @@ class Resolution:
     candidate: Candidate | None
     score: float = 0.0
     margin: float = 0.0
+    # For an unresolved name: the locality named nearest to it, its most likely surroundings.
+    near: Candidate | None = None
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -95,6 +105,8 @@ def prior_score(cand: Candidate, surface: str) -> float:
     score = MATCH_WEIGHT.get(cand.match, 1.0) * cand.similarity
     score += FEATURE_WEIGHT.get(cand.feature, 0.0)
     score += POPULATION_WEIGHT * math.log10(cand.place.population + 1)
+    if cand.fcode == "PPLC":
+        score += CAPITAL_WEIGHT
     letters = re.sub(r"[^A-Za-z]", "", surface)
     if letters.isupper() and len(letters) <= 3 and cand.match not in ("extra",):
         score -= UPPER_SHORT_PENALTY
@@ -143,8 +155,8 @@ def resolve_spans(text: str, spans: Sequence[tuple[int, int]],
                      if c.feature == "city" and c.match in ("exact", "alternate")
                      and (c.country, c.admin1) in divisions else p
                      for c, p in zip(cs, priors[i])]
-        if any(c.feature == "country" and c.match in ("exact", "extra") for c in cs):
-            priors[i] = [p - COUNTRY_NAMESAKE_PENALTY if c.feature != "country" else p
+        if any(c.feature in _BROAD and c.match in ("exact", "extra") for c in cs):
+            priors[i] = [p - COUNTRY_NAMESAKE_PENALTY if c.feature not in _BROAD else p
                          for c, p in zip(cs, priors[i])]
     for i, cs in enumerate(cands):
         if len(cs) > MAX_CANDIDATES:
@@ -156,39 +168,50 @@ def resolve_spans(text: str, spans: Sequence[tuple[int, int]],
     cues = [_local_cue(text, s, e) for s, e in spans]
     containers = _containers(text, spans)
     chosen: list[Resolution] = [_best(cs, ps) for cs, ps in zip(cands, priors)]
+    keys = [name_key(s) for s in surfaces]
+    repeats = Counter(keys)
     for _ in range(ROUNDS):
+        # Context counts per distinct name (a name said five times is still one witness), so
+        # that a name never votes for its own reading: each span sees the others' counts.
         countries: Counter[str] = Counter()
         admin1s: Counter[tuple[str, str]] = Counter()
+        by_key_countries: dict[str, Counter[str]] = {}
+        by_key_admin1s: dict[str, Counter[tuple[str, str]]] = {}
         points: list[tuple[int, float, float]] = []
         confident = [r for r in chosen if r.candidate is not None]
         for i, r in enumerate(chosen):
             c = r.candidate
             if c is None:
                 continue
-            weight = 1.0 if r.margin > 0.5 else 0.5
+            weight = (1.0 if r.margin > 0.5 else 0.5) / repeats[keys[i]]
             if c.country:
                 countries[c.country] += weight
+                by_key_countries.setdefault(keys[i], Counter())[c.country] += weight
             if c.admin1 and c.feature in ("adm1", "adm2", "city"):
                 admin1s[(c.country or "", c.admin1)] += weight
+                by_key_admin1s.setdefault(keys[i], Counter())[(c.country or "", c.admin1)] \
+                    += weight
             if c.feature in ("city", "adm2", "facility"):
                 points.append((i, c.place.lat, c.place.lon))
-        total = sum(countries.values()) or 1.0
+        total = sum(countries.values())
         new: list[Resolution] = []
         for i, cs in enumerate(cands):
             scores = []
             parent = chosen[containers[i]].candidate if i in containers else None
+            own_countries = by_key_countries.get(keys[i], Counter())
+            own_admin1s = by_key_admin1s.get(keys[i], Counter())
+            others_total = total - sum(own_countries.values())
             for c, prior in zip(cs, priors[i]):
                 score = prior
-                if c.country:
-                    current = chosen[i].candidate
-                    own = 1.0 if current and current.country == c.country else 0.0
-                    share = (countries[c.country] - own) / max(1.0, total - own)
+                if c.country and others_total > 0:
+                    share = (countries[c.country] - own_countries[c.country]) / max(
+                        1.0, others_total)
                     score += COUNTRY_FOCUS_WEIGHT * max(0.0, share)
-                if c.admin1 and c.feature in ("city", "adm2", "facility"):
-                    own = 1.0 if (chosen[i].candidate and chosen[i].candidate.admin1 == c.admin1
-                                  and chosen[i].candidate.country == c.country) else 0.0
-                    if admin1s[(c.country or "", c.admin1)] - own > 0:
-                        score += ADMIN1_FOCUS_WEIGHT
+                if c.admin1 and c.feature in ("city", "adm2", "facility", "adm1"):
+                    division = (c.country or "", c.admin1)
+                    if admin1s[division] - own_admin1s[division] > 1e-9:
+                        score += (ADMIN1_FOCUS_WEIGHT if c.feature != "adm1"
+                                  else DIVISION_TALKED_ABOUT_WEIGHT)
                 if c.feature in ("city", "adm2", "facility") and points:
                     near = min((distance_km(c.place.lat, c.place.lon, lat, lon)
                                 for j, lat, lon in points if j != i), default=1e9)
@@ -208,8 +231,30 @@ def resolve_spans(text: str, spans: Sequence[tuple[int, int]],
             chosen = new
             break
         chosen = new
-    return [r if r.candidate is not None and r.score >= ABSTAIN_BELOW else Resolution(None)
-            for r in chosen]
+    chosen = [r if r.candidate is not None and r.score >= ABSTAIN_BELOW else Resolution(None)
+              for r in chosen]
+    _attach_nearby_localities(spans, chosen)
+    return chosen
+
+
+def _attach_nearby_localities(spans: Sequence[tuple[int, int]],
+                              chosen: list[Resolution]) -> None:
+    """Give each unresolved name the locality named closest before it (else after it).
+
+    Names no gazetteer holds are mostly streets, buildings and neighbourhoods of the town the
+    text is about ("Royal Street", "St. Michael's Hospital"). On the training halves the
+    locality named just before such a name was within 161 km for 132 of 279 of them, the
+    document's most frequent locality for 130.
+    """
+    localities = sorted((spans[i][0], r.candidate) for i, r in enumerate(chosen)
+                        if r.candidate is not None and r.candidate.feature in _LOCALITIES)
+    if not localities:
+        return
+    for i, r in enumerate(chosen):
+        if r.candidate is not None:
+            continue
+        before = [c for start, c in localities if start < spans[i][0]]
+        r.near = before[-1] if before else localities[0][1]
 
 
 def _supports(cands: list[list[Candidate]]) -> list[list[float]]:
