@@ -56,12 +56,62 @@ def fuse_events(events: Iterable[EventMention],
         for event in group:
             story_of[event.id] = story.id
     by_id = {s.id: s for s in stories}
-    for event in events:
-        if event.denies and event.denies in story_of:
-            by_id[story_of[event.denies]].contradictions.append(
-                {"denial": event.id, "claim": event.denies,
-                 "source": event.attribution.source or ""})
+    for denial, claim in denial_links(events):
+        if claim.id in story_of:
+            by_id[story_of[claim.id]].contradictions.append(
+                {"denial": denial.id, "claim": claim.id,
+                 "source": denial.attribution.source or ""})
     return stories
+
+
+def denial_links(events: list[EventMention]) -> list[tuple[EventMention, EventMention]]:
+    """(denial, claim) pairs: what each denial contradicts.
+
+    Within a report the extractor links a REJECT to the claim it denies (`denies`). Across
+    reports, a REJECT is linked to the claim of another report, within the date window, that
+    shares the most specific participants with it (not countries: "Libya" is in every report).
+    A mention reported with a denied stance ("X denied attacking Y") contradicts the other
+    mentions of its story, which `_story` records.
+    """
+    by_id = {e.id: e for e in events}
+    links: list[tuple[EventMention, EventMention]] = []
+    for event in events:
+        if event.denies and event.denies in by_id:
+            links.append((event, by_id[event.denies]))
+            continue
+        if event.plover_type != "REJECT":
+            continue
+        wanted = specific_participants(event)
+        best, best_shared = None, 0
+        for claim in events:
+            if (claim.doc_id == event.doc_id or claim.plover_type not in CLAIMABLE
+                    or claim.negated or claim.attribution.stance == "denied"):
+                continue
+            days = _days_apart(event.date, claim.date)
+            if days is not None and days > MAX_DAYS_APART:
+                continue
+            shared = len(wanted & specific_participants(claim))
+            if shared > best_shared:
+                best, best_shared = claim, shared
+        if best is not None:
+            links.append((event, best))
+    return links
+
+
+# Event types whose reports a denial can contradict (claims of something done).
+CLAIMABLE = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "AID", "RETREAT", "SANCTION",
+                       "COOPERATE", "PROTEST", "THREATEN", "ACCUSE"})
+
+
+def specific_participants(event: EventMention) -> set[str]:
+    """Participants below country level: named actors, equipment, exact or near places."""
+    ids = {r.entity_id for r in event.actors + event.recipients
+           if r.entity_id and r.type not in ("GPE", "NORP")}
+    ids |= {e.entity_id for e in event.equipment if e.entity_id}
+    loc = event.location
+    if loc and loc.entity_id and loc.geo_precision in (1, 2):
+        ids.add(loc.entity_id)
+    return ids
 
 
 def same_event(a: EventMention, b: EventMention) -> bool:
@@ -117,10 +167,15 @@ def _story(group: list[EventMention], documents: dict[str, dict[str, Any]]) -> S
             continue
         outlets.add(meta.get("outlet") or event.doc_id)
     sources = {e.attribution.source for e in group if e.attribution.source}
+    denied = [e for e in group if e.attribution.stance == "denied"]
+    claimed = sorted((e for e in group if e.attribution.stance != "denied"), key=lambda e: e.id)
+    contradictions = [{"denial": d.id, "claim": claimed[0].id,
+                       "source": d.attribution.source or ""} for d in denied if claimed]
     return Story(id="st:" + short_hash(*ids), event_ids=ids, plover_type=group[0].plover_type,
                  first_reported=published[0] if published else None,
                  last_reported=published[-1] if published else None,
-                 outlets=sorted(outlets), sources=sorted(sources))
+                 outlets=sorted(outlets), sources=sorted(sources),
+                 contradictions=contradictions)
 
 
 def refuse_store(store) -> int:
@@ -129,4 +184,4 @@ def refuse_store(store) -> int:
     return store.save_stories(stories)
 
 
-__all__ = ["fuse_events", "haversine_km", "refuse_store", "same_event"]
+__all__ = ["denial_links", "fuse_events", "haversine_km", "refuse_store", "same_event"]

@@ -67,7 +67,7 @@ CITY_CUE_WEIGHT = 2.0  # "the city of X": a populated place, not a division
 UPPER_SHORT_PENALTY = 3.0  # "UK", "US": all-caps short names are codes, not towns
 # Below this score the best candidate is not trusted and the span is left unresolved;
 # calibrated so that a lone fuzzy match of an unknown town scores under it.
-ABSTAIN_BELOW = 4.4
+ABSTAIN_BELOW = 2.4
 ROUNDS = 3
 
 _CITY_CUE = re.compile(r"\b(?:city|town|village|port|capital|suburb)\s+of\s+(?:the\s+)?$",

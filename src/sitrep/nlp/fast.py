@@ -66,16 +66,36 @@ class FastAttributeRuler:
                     complex_patterns.append(pattern)
             if complex_patterns:
                 self.matcher.add(str(i), complex_patterns)
+        # A new word is looked up under its lower-case form and its (TAG, IS_SPACE) only, not
+        # tried against every pattern: most patterns name one word or one tag.
+        self.by_lower: dict[str, list[tuple[int, dict]]] = {}
+        self.any_word: list[tuple[int, dict]] = []
+        for i, conditions in self.simple:
+            lower = conditions.get("LOWER")
+            rest = {k: v for k, v in conditions.items() if k != "LOWER"}
+            if lower is None:
+                self.any_word.append((i, rest))
+            else:
+                for word in (lower["IN"] if isinstance(lower, dict) else [lower]):
+                    self.by_lower.setdefault(word, []).append((i, rest))
+        self.any_word_table: dict[tuple[str, bool], frozenset[int]] = {}
         self.table: dict[tuple[str, str, bool], tuple[int, ...]] = {}
 
     def _simple_matches(self, token) -> tuple[int, ...]:
         key = (token.tag_, token.lower_, token.is_space)
         found = self.table.get(key)
         if found is None:
-            values = {"TAG": key[0], "LOWER": key[1], "IS_SPACE": key[2]}
-            found = tuple(sorted({i for i, conditions in self.simple
-                                  if all(_value_matches(v, values[k])
-                                         for k, v in conditions.items())}))
+            values = {"TAG": key[0], "IS_SPACE": key[2]}
+
+            def applies(conditions: dict) -> bool:
+                return all(_value_matches(v, values[k]) for k, v in conditions.items())
+
+            general = self.any_word_table.get((key[0], key[2]))
+            if general is None:
+                general = frozenset(i for i, c in self.any_word if applies(c))
+                self.any_word_table[(key[0], key[2])] = general
+            specific = {i for i, c in self.by_lower.get(key[1], ()) if applies(c)}
+            found = tuple(sorted(general | specific))
             if len(self.table) >= MAX_TABLE_ENTRIES:
                 self.table.clear()
             self.table[key] = found
