@@ -41,7 +41,8 @@ def extract_events(analysis: Analysis, kb=None, gazetteer=None) -> Analysis:
     tracker = SourceTracker(index)
     previous_actors: list[ArgumentRef] = []
     found: list[EventMention] = []
-    for sentence in segments(analysis.doc):
+    denied_inside: list[tuple[EventMention, EventMention]] = []
+    for number, sentence in enumerate(segments(analysis.doc)):
         if _is_heading(sentence):
             continue
         candidates = _prune(detect(sentence, lexicon))
@@ -54,6 +55,12 @@ def extract_events(analysis: Analysis, kb=None, gazetteer=None) -> Analysis:
             event = _build(candidate, sentence, anchors, analysis, index, tracker,
                            previous_actors, gazetteer)
             sentence_events.append(event)
+        denied_inside.extend(_denied_claims(candidates, sentence_events))
+        if number == 0 and _is_headline(sentence) and len(sentence_events) > 1:
+            # a headline sums up the report: its main event only, the body tells the rest
+            main = primary_event(sentence_events)
+            sentence_events = [main]
+            denied_inside = [(d, c) for d, c in denied_inside if c is main and d is main]
         subject = [] if sentence.root.lemma_.lower() in tracker.lexicon.stance_of else \
             main_subject(sentence, index)
         previous_actors = subject or next(
@@ -61,8 +68,60 @@ def extract_events(analysis: Analysis, kb=None, gazetteer=None) -> Analysis:
         tracker.observe(sentence)
         found.extend(sentence_events)
     link_denials(found, analysis)
+    found = _settle_denied_claims(found, denied_inside)
     analysis.events.extend(found)
     return analysis
+
+
+# Dependencies from a denial verb to what it denies ("denied targeting civilians", "denied
+# that the army had lost ...", "denied reports that ..."): not "conj" ("denied X and said Y").
+DENIED_CONTENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "obj", "pcomp", "prep", "pobj",
+                                 "acl", "relcl", "attr"})
+
+
+def _denied_claims(candidates: list[Candidate], events: list[EventMention]
+                   ) -> list[tuple[EventMention, EventMention]]:
+    """(denial, claim) pairs within one sentence: the events the denial verb governs are the
+    content it denies, not events of their own."""
+    pairs = []
+    for denial_candidate, denial in zip(candidates, events):
+        if denial.plover_type != "REJECT" or denial.attribution.stance != "denied":
+            continue
+        for candidate, claim in zip(candidates, events):
+            if claim is not denial and _governed_by(candidate.anchor, denial_candidate.anchor):
+                pairs.append((denial, claim))
+    return pairs
+
+
+def _governed_by(token, governor) -> bool:
+    while token.head.i != token.i:
+        if token.head.i == governor.i:
+            return token.dep_ in DENIED_CONTENT_DEPS
+        token = token.head
+    return False
+
+
+def _settle_denied_claims(events: list[EventMention],
+                          pairs: list[tuple[EventMention, EventMention]]) -> list[EventMention]:
+    """A claim named inside a denial is one event, told once: when the denial was linked to
+    the claim as an earlier sentence told it, the restatement is dropped; otherwise the
+    restatement is the claim (stance "denied") and the denial's `denies` points to it."""
+    dropped: set[int] = set()
+    for denial, claim in pairs:
+        claim.attribution.stance = "denied"
+        earlier = denial.denies and denial.denies != claim.id and any(
+            e.id == denial.denies and e.evidence.start < denial.evidence.start for e in events)
+        if earlier:
+            dropped.add(id(claim))
+        elif not denial.denies or denial.denies == claim.id:
+            denial.denies = claim.id
+    return [e for e in events if id(e) not in dropped]
+
+
+def _is_headline(sentence) -> bool:
+    """The report's first line without a full stop: a title."""
+    text = sentence.text.strip()
+    return bool(text) and text[-1] not in ".!?\"'”’"
 
 
 def segments(doc) -> list:

@@ -10,9 +10,13 @@ previous event.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+import yaml
 
 from ..records import ArgumentRef
 from .detect import Candidate
+from .lexicon import DATA_DIR, load_lexicon
 from .mentions import ACTOR_LABELS, MentionIndex
 
 # Dependents that leave the noun phrase of an argument (relative clauses, locative phrases).
@@ -41,6 +45,44 @@ COUNT_NOUNS = frozenset({"thousand", "thousands", "hundred", "hundreds", "dozen"
                          "number", "crowd", "scores", "million", "millions"})
 # Collective nouns whose members, named in a relative clause, are the actors.
 GROUP_NOUNS = frozenset({"convoy", "column", "group", "unit", "detachment", "contingent"})
+
+
+@dataclass(frozen=True)
+class SlotWords:
+    """Which head nouns may fill the actor and recipient slots (data/arguments.yaml)."""
+
+    agent_nouns: frozenset[str]
+    vague_plural_heads: frozenset[str]
+    content_nouns: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def slot_words() -> SlotWords:
+    data = yaml.safe_load((DATA_DIR / "arguments.yaml").read_text(encoding="utf-8"))
+    return SlotWords(*(frozenset(str(w).lower() for w in data[key]) for key in (
+        "agent_nouns", "vague_plural_heads", "content_nouns")))
+
+
+def is_agent_head(token) -> bool:
+    """A descriptor head that names an agent ("gunmen", "a military source"), not an event
+    noun ("new strikes"), a weapon ("warplanes") or a document ("the report")."""
+    lemma = token.lemma_.lower()
+    words = slot_words()
+    if lemma in words.vague_plural_heads and token.tag_ in ("NNS", "NNPS"):
+        return False  # "several parties", "both countries": who, is said elsewhere
+    if lemma in words.agent_nouns or token.lower_ in words.agent_nouns:
+        return True
+    # A capitalised name the NER missed ("Ansar Dine") is a party; a capitalised event noun
+    # in a headline ("Raids") is not.
+    return token.pos_ == "PROPN" and lemma not in load_lexicon().nouns
+
+
+def is_content_head(token) -> bool:
+    """The phrase is what a statement says or an event noun ("denied the reports", "denied
+    shelling civilians"), not a party acted upon."""
+    lemma = token.lemma_.lower()
+    return (lemma in slot_words().content_nouns or token.tag_ == "VBG"
+            or lemma in load_lexicon().nouns)
 
 
 @dataclass
@@ -87,9 +129,11 @@ def coordinated(token) -> list:
     return heads
 
 
-def refs_for(head, index: MentionIndex, previous: list[ArgumentRef], descriptors: bool = True
-             ) -> list[ArgumentRef]:
-    """Argument references for the phrase headed by `head` (and its conjuncts)."""
+def refs_for(head, index: MentionIndex, previous: list[ArgumentRef], descriptors: bool = True,
+             recipient: bool = False) -> list[ArgumentRef]:
+    """Argument references for the phrase headed by `head` (and its conjuncts). An actor
+    descriptor must name an agent (is_agent_head); a recipient descriptor must not be the
+    content of a statement (is_content_head)."""
     refs: list[ArgumentRef] = []
     for token in coordinated(head):
         if token.lower_ in PRONOUNS and token.pos_ == "PRON":
@@ -115,10 +159,38 @@ def refs_for(head, index: MentionIndex, previous: list[ArgumentRef], descriptors
         mentions = named or mentions
         if mentions:
             refs.extend(index.ref(m) for m in mentions)
-        elif descriptors and (token.lemma_.lower() in PEOPLE_NOUNS or (
-                token.pos_ in ("PROPN", "NOUN") and token.lower_ not in PRONOUNS)):
-            refs.append(ArgumentRef(entity_id=None, name=_phrase_text(token), type=None))
+            continue
+        if not descriptors or token.pos_ not in ("PROPN", "NOUN") or token.lower_ in PRONOUNS:
+            continue
+        if recipient:
+            if not is_content_head(token):
+                refs.append(ArgumentRef(entity_id=None, name=_phrase_text(token), type=None))
+            continue
+        if not is_agent_head(token):
+            continue
+        owner = next((c for c in token.children if c.dep_ == "poss"
+                      and c.lower_ in PRONOUNS), None)
+        if owner is not None:
+            # "its forces", "their fighters": the forces of whoever "its" is
+            refs.extend(_antecedent(owner, index) or previous)
+            continue
+        earlier = _earlier_namesake(token, index)
+        refs.append(earlier or ArgumentRef(entity_id=None, name=_phrase_text(token), type=None))
     return _dedupe(refs)
+
+
+def _earlier_namesake(token, index: MentionIndex) -> ArgumentRef | None:
+    """'the ministry' after 'the Russian Defence Ministry': a bare definite descriptor is the
+    last organisation named earlier in the report whose name has the same head word."""
+    if any(c.dep_ not in ("det",) for c in token.children if c.i < token.i) or not any(
+            c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in token.children):
+        return None
+    word = token.lower_.rstrip("s")
+    found = None
+    for mention in index.analysis.mentions:
+        if mention.start < token.idx and mention.label == "ORG" and word in mention.text.lower():
+            found = mention
+    return index.ref(found) if found is not None else None
 
 
 def _antecedent(pronoun, index: MentionIndex) -> list[ArgumentRef]:
@@ -161,7 +233,7 @@ def _governing_subject(verb):
         subjects = _children(token, ("nsubj", "nsubjpass"))
         if subjects:
             return subjects[0], subjects[0].dep_ == "nsubjpass"
-        if token.dep_ in ("conj", "xcomp", "advcl") and token.head.i != token.i:
+        if token.dep_ in ("conj", "xcomp", "advcl", "acomp") and token.head.i != token.i:
             token = token.head
             continue
         if token.dep_ in ("relcl", "acl") and token.head.i != token.i:
@@ -201,8 +273,10 @@ def extract_arguments(candidate: Candidate, index: MentionIndex,
         agents.extend(_children(agent, ("pobj",)))
     receiving = anchor.lemma_.lower() == "receive"
     if subject is not None:
-        (recipients if passive or receiving else actors).extend(
-            refs_for(subject, index, previous, descriptors=True))
+        if passive or receiving:
+            recipients.extend(refs_for(subject, index, previous, recipient=True))
+        else:
+            actors.extend(refs_for(subject, index, previous, descriptors=True))
     for agent in agents:
         actors.extend(refs_for(agent, index, previous))
     if receiving:
@@ -224,7 +298,7 @@ def extract_arguments(candidate: Candidate, index: MentionIndex,
         for obj in _children(anchor, ("dobj",)):
             objects += _pobjs(obj, TARGET_PREPOSITIONS)
     for obj in objects:
-        recipients.extend(refs_for(obj, index, previous, descriptors=True))
+        recipients.extend(refs_for(obj, index, previous, recipient=True))
     actors.extend(_helpers(anchor, index))
     actors = _dedupe(actors)
     keys = {a.entity_id or a.name.lower() for a in actors}
@@ -238,9 +312,14 @@ def extract_arguments(candidate: Candidate, index: MentionIndex,
                 keys = {a.entity_id or a.name.lower() for a in actors}
                 recipients = [r for r in recipients if (r.entity_id or r.name.lower()) not in keys]
                 break
-    if not any(r.entity_id for r in recipients):
+    says_that = candidate.plover_type == "REJECT" and any(
+        c.dep_ == "ccomp" for c in anchor.children)
+    if not any(r.entity_id for r in recipients) and not says_that:
+        # a denial's clause ("denied that the army had lost ...") is the claim, not a party
         recipients = _complement_party(anchor, index, keys) or recipients
-    if not actors:
+    if not actors and (subject is None or subject.pos_ == "PRON"):
+        # only when the parse gives no subject: a subject that is no agent ("new strikes hit
+        # ...", "Unidentified warplanes struck ...") means the text does not say who acted
         actors = _nearest_before(anchor, index, {r.entity_id or r.name.lower()
                                                  for r in recipients})
     return Arguments(actors, recipients)
@@ -284,17 +363,20 @@ def _nominal_arguments(candidate: Candidate, index: MentionIndex,
     recipients: list[ArgumentRef] = []
     for child in noun.children:
         if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < noun.i:
-            actors.extend(refs_for(child, index, previous, descriptors=False))
+            # "Bur Sudan drone attacks": a town before the noun is where, not who
+            actors.extend(r for r in refs_for(child, index, previous, descriptors=False)
+                          if not (r.entity_id or "").startswith("geo:"))
     for pobj in _pobjs(noun, {"by", "from"}):
         actors.extend(refs_for(pobj, index, previous))
     for pobj in _pobjs(noun, {"of"}):
         target = refs_for(pobj, index, previous, descriptors=False)
         (recipients if actors or candidate.plover_type in ("COERCE",) else actors).extend(target)
     for pobj in _pobjs(noun, TARGET_PREPOSITIONS | {"against", "with"}):
-        recipients.extend(refs_for(pobj, index, previous))
+        recipients.extend(refs_for(pobj, index, previous, recipient=True))
     # "X launched/continued ..." is handled as a light verb; "X's forces carried out" too.
-    if not actors and noun.dep_ in ("dobj", "pobj") and noun.head.pos_ == "VERB":
-        subject, passive = _governing_subject(noun.head)
+    verb = _governing_verb(noun)
+    if not actors and verb is not None:
+        subject, passive = _governing_subject(verb)
         if subject is not None and not passive:
             actors.extend(refs_for(subject, index, previous))
     if not actors and noun.lemma_.lower() in GROUP_NOUNS:
@@ -303,7 +385,28 @@ def _nominal_arguments(candidate: Candidate, index: MentionIndex,
     actors = _dedupe(actors)
     keys = {a.entity_id or a.name.lower() for a in actors}
     recipients = [r for r in _dedupe(recipients) if (r.entity_id or r.name.lower()) not in keys]
+    if not actors and verb is not None and noun.dep_ != "nsubj":
+        actors = _nearest_before(noun, index, {r.entity_id or r.name.lower()
+                                               for r in recipients})
     return Arguments(actors, recipients)
+
+
+# Verbs whose subject says or reports, not does, what their object names.
+REPORTING_LEMMAS = frozenset({"say", "report", "announce", "claim", "tell", "state", "add",
+                              "confirm", "deny", "describe", "call"})
+
+
+def _governing_verb(noun):
+    """The verb an event noun is the object of, across "of"/"for" phrases ("provide 25,000
+    tons of food aid", "launched a mediation effort"): its subject did the event."""
+    token = noun
+    for _ in range(4):
+        if token.dep_ not in ("dobj", "pobj", "prep", "attr", "oprd") or token.head.i == token.i:
+            return None
+        token = token.head
+        if token.pos_ == "VERB":
+            return None if token.lemma_.lower() in REPORTING_LEMMAS else token
+    return None
 
 
 def main_subject(sentence, index: MentionIndex) -> list[ArgumentRef]:

@@ -127,6 +127,10 @@ def _noun_trigger(token, lexicon: Lexicon) -> Trigger | None:
             t.is_title for t in (token.nbor(-1), *(
                 [token.nbor(1)] if token.i + 1 < len(token.doc) else []))):
         return None  # inside a capitalised name the NER missed
+    if token.is_title and token.i > token.sent.start and not _title_cased(token.sent):
+        return None  # "the Accord forces", "Operation Volcano of Anger": a name, not an event
+    if token.dep_ == "compound" and token.head.i != token.i:
+        return None  # "the operations room", "combat formations": a modifier, not an event
     if lemma in lexicon.needs_modifier and not any(
             _lemma(c) in lexicon.needs_modifier[lemma] for c in token.children
             if c.dep_ in ("amod", "compound")):
@@ -147,6 +151,16 @@ def _noun_trigger(token, lexicon: Lexicon) -> Trigger | None:
     if lemma in ("arrival",) and not _has_force(token, lexicon):
         return None
     return found
+
+
+# A sentence where at least this share of the words are capitalised is headline case
+# ("Turkey Launches Offensive In Idlib"), where a capital says nothing about names.
+TITLE_CASE_SHARE = 0.6
+
+
+def _title_cased(sentence) -> bool:
+    words = [t for t in sentence if t.is_alpha and len(t) > 3]
+    return bool(words) and sum(t.is_title for t in words) >= TITLE_CASE_SHARE * len(words)
 
 
 def _verb_trigger(token, lexicon: Lexicon) -> Trigger | None:

@@ -34,14 +34,22 @@ def fuse_events(events: Iterable[EventMention],
             i = parent[i]
         return i
 
-    by_type: dict[str, list[int]] = {}
+    # Two mentions can only be one event if they share a participant, so candidate pairs come
+    # from an index by (type, participant) rather than from every pair of a type (quadratic in
+    # the archive).
+    by_participant: dict[tuple[str, str], list[int]] = {}
     for i, event in enumerate(events):
         if not (event.negated or event.hypothetical):
-            by_type.setdefault(event.plover_type, []).append(i)
-    for indices in by_type.values():
+            for pid in participants(event):
+                by_participant.setdefault((event.plover_type, pid), []).append(i)
+    tried: set[tuple[int, int]] = set()
+    for indices in by_participant.values():
         for a_pos, a in enumerate(indices):
             for b in indices[a_pos + 1:]:
-                if events[a].doc_id != events[b].doc_id and same_event(events[a], events[b]):
+                if (a, b) in tried or events[a].doc_id == events[b].doc_id:
+                    continue
+                tried.add((a, b))
+                if same_event(events[a], events[b]):
                     parent[find(a)] = find(b)
 
     groups: dict[int, list[int]] = {}
@@ -74,6 +82,10 @@ def denial_links(events: list[EventMention]) -> list[tuple[EventMention, EventMe
     mentions of its story, which `_story` records.
     """
     by_id = {e.id: e for e in events}
+    claims_by_participant: dict[str, list[EventMention]] = {}
+    for claim in events:
+        for pid in specific_participants(claim):
+            claims_by_participant.setdefault(pid, []).append(claim)
     links: list[tuple[EventMention, EventMention]] = []
     for event in events:
         if event.denies and event.denies in by_id:
@@ -83,7 +95,8 @@ def denial_links(events: list[EventMention]) -> list[tuple[EventMention, EventMe
             continue
         wanted = specific_participants(event)
         best, best_shared = None, 0
-        for claim in events:
+        candidates = {c.id: c for pid in wanted for c in claims_by_participant.get(pid, ())}
+        for _, claim in sorted(candidates.items()):
             if (claim.doc_id == event.doc_id or claim.plover_type not in CLAIMABLE
                     or claim.negated or claim.attribution.stance == "denied"):
                 continue

@@ -19,13 +19,17 @@ out (`sitrep bench geoparse --split odd`). Earlier versions were tuned on all of
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
-from .gazetteer import Candidate, Gazetteer
+import numpy as np
+
+from .gazetteer import FEATURES, Candidate, Gazetteer
 from .names import name_key
 
 # Weight of the name match by how it matched, times its similarity.
@@ -103,16 +107,92 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def prior_score(cand: Candidate, surface: str) -> float:
-    score = MATCH_WEIGHT.get(cand.match, 1.0) * cand.similarity
-    score += FEATURE_WEIGHT.get(cand.feature, 0.0)
-    score += POPULATION_WEIGHT * math.log10(cand.place.population + 1)
-    if cand.fcode == "PPLC":
-        score += CAPITAL_WEIGHT
+# The evidence for one candidate, as named features; a candidate's score is their weighted sum.
+# The hand weights below reproduce the constants above; `sitrep bench geoparse --train-ranker`
+# fits a weight per feature (src/sitrep/geo/data/ranker.json), used when that file exists.
+MATCHES = ("exact", "alternate", "extra", "phonetic", "fuzzy", "partial")
+FEATURE_NAMES: tuple[str, ...] = (
+    *(f"match_{m}" for m in MATCHES), *(f"kind_{f}" for f in FEATURES),
+    "log_population", "is_capital", "upper_short", "capital_over_division", "seat_city",
+    "country_namesake", "near_support", "inside_support",
+    # context (re-computed every round)
+    "country_focus", "admin1_focus", "division_talked_about", "proximity", "containment",
+    "city_cue_city", "region_cue_region", "region_cue_city",
+    # extra evidence the hand weights leave at 0; the learned ranker may use it
+    "log_population_city", "most_populous", "log_population_ratio", "top_country",
+    "foreign_reading", "nearness", "alternate_only_city",
+)
+_INDEX = {name: k for k, name in enumerate(FEATURE_NAMES)}
+HAND_WEIGHTS: dict[str, float] = {
+    **{f"match_{m}": w for m, w in MATCH_WEIGHT.items()},
+    **{f"kind_{f}": FEATURE_WEIGHT.get(f, 0.0) for f in FEATURES},
+    "log_population": POPULATION_WEIGHT, "is_capital": CAPITAL_WEIGHT,
+    "upper_short": -UPPER_SHORT_PENALTY, "capital_over_division": CAPITAL_OVER_DIVISION_WEIGHT,
+    "seat_city": SEAT_CITY_WEIGHT, "country_namesake": -COUNTRY_NAMESAKE_PENALTY,
+    "near_support": NEAR_SUPPORT_WEIGHT, "inside_support": INSIDE_SUPPORT_WEIGHT,
+    "country_focus": COUNTRY_FOCUS_WEIGHT, "admin1_focus": ADMIN1_FOCUS_WEIGHT,
+    "division_talked_about": DIVISION_TALKED_ABOUT_WEIGHT, "proximity": PROXIMITY_WEIGHT,
+    "containment": CONTAINMENT_WEIGHT, "city_cue_city": CITY_CUE_WEIGHT,
+    "region_cue_region": CITY_CUE_WEIGHT, "region_cue_city": -CITY_CUE_WEIGHT,
+}
+
+
+@dataclass
+class Weights:
+    """A weight per feature and the score below which the resolver abstains."""
+
+    vector: np.ndarray
+    abstain_below: float
+    source: str = "hand"
+
+    @classmethod
+    def from_mapping(cls, weights: dict[str, float], abstain_below: float,
+                     source: str) -> Weights:
+        return cls(np.array([float(weights.get(n, 0.0)) for n in FEATURE_NAMES]),
+                   abstain_below, source)
+
+
+HAND = Weights.from_mapping(HAND_WEIGHTS, ABSTAIN_BELOW, "hand")
+RANKER_PATH = Path(__file__).parent / "data" / "ranker.json"
+_ACTIVE: Weights | None = None
+
+
+def active_weights() -> Weights:
+    """The learned ranker's weights when src/sitrep/geo/data/ranker.json exists, else HAND."""
+    global _ACTIVE
+    if _ACTIVE is None:
+        _ACTIVE = HAND
+        if RANKER_PATH.exists():
+            data = json.loads(RANKER_PATH.read_text(encoding="utf-8"))
+            if set(data.get("weights", {})) <= set(FEATURE_NAMES):
+                _ACTIVE = Weights.from_mapping(data["weights"], float(data["abstain_below"]),
+                                               "learned")
+    return _ACTIVE
+
+
+def set_active_weights(weights: Weights | None) -> None:
+    """Use `weights` from now on (None: reload from disk); for training and tests."""
+    global _ACTIVE
+    _ACTIVE = weights
+
+
+def _prior_features(cand: Candidate, surface: str) -> np.ndarray:
+    x = np.zeros(len(FEATURE_NAMES))
+    x[_INDEX.get(f"match_{cand.match}", 0)] = cand.similarity
+    x[_INDEX[f"kind_{cand.feature}"]] = 1.0
+    pop = math.log10(cand.place.population + 1)
+    x[_INDEX["log_population"]] = pop
+    if cand.feature == "city":
+        x[_INDEX["log_population_city"]] = pop
+    x[_INDEX["is_capital"]] = cand.fcode == "PPLC"
     letters = re.sub(r"[^A-Za-z]", "", surface)
-    if letters.isupper() and len(letters) <= 3 and cand.match not in ("extra",):
-        score -= UPPER_SHORT_PENALTY
-    return score
+    x[_INDEX["upper_short"]] = (letters.isupper() and len(letters) <= 3
+                                and cand.match not in ("extra",))
+    return x
+
+
+def prior_score(cand: Candidate, surface: str, weights: Weights | None = None) -> float:
+    return float(_prior_features(cand, surface) @ (weights or active_weights()).vector)
 
 
 def _containers(text: str, spans: Sequence[tuple[int, int]]) -> dict[int, int]:
@@ -139,39 +219,76 @@ def _inside(child: Candidate, parent: Candidate) -> bool:
         child.place.lat, child.place.lon, parent.place.lat, parent.place.lon) < PROXIMITY_KM)
 
 
+def _name_features(cs: list[Candidate], rows: list[np.ndarray]) -> None:
+    """Features comparing a name's readings with each other (in place)."""
+    divisions = {(c.country, c.admin1) for c in cs if c.feature == "adm1" and c.match == "exact"}
+    division_countries = {country for country, _ in divisions}
+    broad_reading = any(c.feature in _BROAD and c.match in ("exact", "extra") for c in cs)
+    top_population = max((c.place.population for c in cs), default=0)
+    has_exact_city = any(c.feature == "city" and c.match == "exact" for c in cs)
+    for c, x in zip(cs, rows):
+        x[_INDEX["capital_over_division"]] = (c.fcode == "PPLC"
+                                              and c.country in division_countries)
+        x[_INDEX["seat_city"]] = (c.feature == "city" and c.match in ("exact", "alternate")
+                                  and (c.country, c.admin1) in divisions)
+        x[_INDEX["country_namesake"]] = broad_reading and c.feature not in _BROAD
+        x[_INDEX["most_populous"]] = c.place.population == top_population
+        x[_INDEX["log_population_ratio"]] = (math.log10(c.place.population + 1)
+                                             - math.log10(top_population + 1))
+        x[_INDEX["alternate_only_city"]] = (c.feature == "city" and c.match == "alternate"
+                                            and has_exact_city)
+
+
+@dataclass
+class _Scored:
+    """Per span: the kept candidates and their feature rows after the last round."""
+
+    candidates: list[Candidate]
+    features: np.ndarray
+
+
 def resolve_spans(text: str, spans: Sequence[tuple[int, int]],
-                  gazetteer: Gazetteer) -> list[Resolution]:
+                  gazetteer: Gazetteer, weights: Weights | None = None) -> list[Resolution]:
     """Resolve every span of `text` jointly; unresolvable spans get Resolution(None)."""
+    return _resolve(text, spans, gazetteer, weights or active_weights())[0]
+
+
+def candidate_features(text: str, spans: Sequence[tuple[int, int]], gazetteer: Gazetteer,
+                       weights: Weights | None = None
+                       ) -> list[tuple[list[Candidate], np.ndarray]]:
+    """Per span: its candidates and their feature rows (FEATURE_NAMES), as last scored."""
+    scored = _resolve(text, spans, gazetteer, weights or active_weights())[1]
+    return [(s.candidates, s.features) for s in scored]
+
+
+def _resolve(text: str, spans: Sequence[tuple[int, int]], gazetteer: Gazetteer,
+             weights: Weights) -> tuple[list[Resolution], list[_Scored]]:
+    w = weights.vector
     spans = [_trim(text, s, e) for s, e in spans]
     surfaces = [text[s:e] for s, e in spans]
     cands = [gazetteer.candidates(s) for s in surfaces]
-    priors = [[prior_score(c, surfaces[i]) for c in cs] for i, cs in enumerate(cands)]
+    base: list[np.ndarray] = []
     for i, cs in enumerate(cands):
-        divisions = {(c.country, c.admin1) for c in cs
-                     if c.feature == "adm1" and c.match == "exact"}
-        division_countries = {country for country, _ in divisions}
-        priors[i] = [p + CAPITAL_OVER_DIVISION_WEIGHT
-                     if c.fcode == "PPLC" and c.country in division_countries else p
-                     for c, p in zip(cs, priors[i])]
-        priors[i] = [p + SEAT_CITY_WEIGHT
-                     if c.feature == "city" and c.match in ("exact", "alternate")
-                     and (c.country, c.admin1) in divisions else p
-                     for c, p in zip(cs, priors[i])]
-        if any(c.feature in _BROAD and c.match in ("exact", "extra") for c in cs):
-            priors[i] = [p - COUNTRY_NAMESAKE_PENALTY if c.feature not in _BROAD else p
-                         for c, p in zip(cs, priors[i])]
+        rows = [_prior_features(c, surfaces[i]) for c in cs]
+        _name_features(cs, rows)
+        base.append(np.array(rows).reshape(len(cs), len(FEATURE_NAMES)))
     for i, cs in enumerate(cands):
         if len(cs) > MAX_CANDIDATES:
-            keep = sorted(range(len(cs)), key=lambda k: -priors[i][k])[:MAX_CANDIDATES]
+            keep = np.argsort(-(base[i] @ w), kind="stable")[:MAX_CANDIDATES]
             cands[i] = [cs[k] for k in keep]
-            priors[i] = [priors[i][k] for k in keep]
-    supports = _supports(cands)
-    priors = [[p + s for p, s in zip(ps, ss)] for ps, ss in zip(priors, supports)]
+            base[i] = base[i][keep]
+    near_counts, inside_counts = _supports(cands)
+    for i in range(len(cands)):
+        if len(cands[i]):
+            base[i][:, _INDEX["near_support"]] = near_counts[i]
+            base[i][:, _INDEX["inside_support"]] = inside_counts[i]
+    priors = [b @ w for b in base]
     cues = [_local_cue(text, s, e) for s, e in spans]
     containers = _containers(text, spans)
     chosen: list[Resolution] = [_best(cs, ps) for cs, ps in zip(cands, priors)]
     keys = [name_key(s) for s in surfaces]
     repeats = Counter(keys)
+    scored = [_Scored(cs, b) for cs, b in zip(cands, base)]
     for _ in range(ROUNDS):
         # Context counts per distinct name (a name said five times is still one witness), so
         # that a name never votes for its own reading: each span sees the others' counts.
@@ -197,46 +314,53 @@ def resolve_spans(text: str, spans: Sequence[tuple[int, int]],
                 points.append((i, c.place.lat, c.place.lon))
         total = sum(countries.values())
         new: list[Resolution] = []
+        scored = []
         for i, cs in enumerate(cands):
-            scores = []
             parent = chosen[containers[i]].candidate if i in containers else None
             own_countries = by_key_countries.get(keys[i], Counter())
             own_admin1s = by_key_admin1s.get(keys[i], Counter())
             others_total = total - sum(own_countries.values())
-            for c, prior in zip(cs, priors[i]):
-                score = prior
+            others = countries - own_countries
+            top_country = others.most_common(1)[0][0] if others else None
+            feats = base[i].copy()
+            for k, c in enumerate(cs):
+                x = feats[k]
                 if c.country and others_total > 0:
                     share = (countries[c.country] - own_countries[c.country]) / max(
                         1.0, others_total)
-                    score += COUNTRY_FOCUS_WEIGHT * max(0.0, share)
+                    x[_INDEX["country_focus"]] = max(0.0, share)
+                    x[_INDEX["foreign_reading"]] = share <= 1e-9
+                    x[_INDEX["top_country"]] = c.country == top_country
                 if c.admin1 and c.feature in ("city", "adm2", "facility", "adm1"):
                     division = (c.country or "", c.admin1)
                     if admin1s[division] - own_admin1s[division] > 1e-9:
-                        score += (ADMIN1_FOCUS_WEIGHT if c.feature != "adm1"
-                                  else DIVISION_TALKED_ABOUT_WEIGHT)
+                        x[_INDEX["admin1_focus" if c.feature != "adm1"
+                                 else "division_talked_about"]] = 1.0
                 if c.feature in ("city", "adm2", "facility") and points:
                     near = min((distance_km(c.place.lat, c.place.lon, lat, lon)
                                 for j, lat, lon in points if j != i), default=1e9)
                     if near < PROXIMITY_KM:
-                        score += PROXIMITY_WEIGHT * (1 - near / PROXIMITY_KM)
+                        x[_INDEX["proximity"]] = 1 - near / PROXIMITY_KM
+                    if near < 1e8:
+                        x[_INDEX["nearness"]] = max(0.0, 1 - math.log10(1 + near) / 4)
                 if parent is not None and _inside(c, parent):
-                    score += CONTAINMENT_WEIGHT
+                    x[_INDEX["containment"]] = 1.0
                 if cues[i] == "city" and c.feature in ("city", "facility"):
-                    score += CITY_CUE_WEIGHT
+                    x[_INDEX["city_cue_city"]] = 1.0
                 if cues[i] == "region" and c.feature in ("adm1", "adm2", "region"):
-                    score += CITY_CUE_WEIGHT
+                    x[_INDEX["region_cue_region"]] = 1.0
                 elif cues[i] == "region" and c.feature in ("city", "facility"):
-                    score -= CITY_CUE_WEIGHT
-                scores.append(score)
-            new.append(_best(cs, scores))
+                    x[_INDEX["region_cue_city"]] = 1.0
+            scored.append(_Scored(cs, feats))
+            new.append(_best(cs, list(feats @ w)))
         if all(a.candidate is b.candidate for a, b in zip(new, chosen)) and confident:
             chosen = new
             break
         chosen = new
-    chosen = [r if r.candidate is not None and r.score >= ABSTAIN_BELOW else Resolution(None)
-              for r in chosen]
+    chosen = [r if r.candidate is not None and r.score >= weights.abstain_below
+              else Resolution(None) for r in chosen]
     _attach_nearby_localities(spans, chosen)
-    return chosen
+    return chosen, scored
 
 
 def _attach_nearby_localities(spans: Sequence[tuple[int, int]],
@@ -259,29 +383,33 @@ def _attach_nearby_localities(spans: Sequence[tuple[int, int]],
         r.near = before[-1] if before else localities[0][1]
 
 
-def _supports(cands: list[list[Candidate]]) -> list[list[float]]:
-    """Per candidate: support from the candidates of the document's other (distinct) names."""
+def _supports(cands: list[list[Candidate]]) -> tuple[list[list[int]], list[list[int]]]:
+    """Per candidate: how many of the document's other (distinct) names have a reading near
+    it, and how many a reading that contains it (each capped at NEAR_SUPPORT_CAP)."""
     keys = [cs[0].key if cs else "" for cs in cands]
     groups: dict[str, list[Candidate]] = {}
     for key, cs in zip(keys, cands):
         if key and key not in groups:
             groups[key] = cs
-    out: list[list[float]] = []
-    memo: dict[tuple[str, str | None], float] = {}
+    near_out: list[list[int]] = []
+    inside_out: list[list[int]] = []
+    memo: dict[tuple[str, str | None], tuple[int, int]] = {}
     for key, cs in zip(keys, cands):
-        row = []
+        near_row, inside_row = [], []
         for c in cs:
             memo_key = (key, c.place.gazetteer_id)
             if memo_key not in memo:
                 memo[memo_key] = _support(c, key, groups)
-            row.append(memo[memo_key])
-        out.append(row)
-    return out
+            near_row.append(memo[memo_key][0])
+            inside_row.append(memo[memo_key][1])
+        near_out.append(near_row)
+        inside_out.append(inside_row)
+    return near_out, inside_out
 
 
-def _support(c: Candidate, own_key: str, groups: dict[str, list[Candidate]]) -> float:
+def _support(c: Candidate, own_key: str, groups: dict[str, list[Candidate]]) -> tuple[int, int]:
     if c.feature not in ("city", "adm2", "facility", "other"):
-        return 0.0
+        return 0, 0
     near = inside = 0
     for key, others in groups.items():
         if key == own_key:
@@ -293,17 +421,16 @@ def _support(c: Candidate, own_key: str, groups: dict[str, list[Candidate]]) -> 
             near += 1
         elif any(o.feature == "adm1" and _inside(c, o) for o in others):
             inside += 1
-    return (NEAR_SUPPORT_WEIGHT * min(near, NEAR_SUPPORT_CAP)
-            + INSIDE_SUPPORT_WEIGHT * min(inside, NEAR_SUPPORT_CAP))
+    return min(near, NEAR_SUPPORT_CAP), min(inside, NEAR_SUPPORT_CAP)
 
 
-def _best(cands: list[Candidate], scores: list[float]) -> Resolution:
+def _best(cands: list[Candidate], scores) -> Resolution:
     if not cands:
         return Resolution(None)
     order = sorted(range(len(cands)), key=lambda k: -scores[k])
     top = order[0]
     margin = scores[top] - scores[order[1]] if len(order) > 1 else 10.0
-    return Resolution(cands[top], scores[top], margin)
+    return Resolution(cands[top], float(scores[top]), float(margin))
 
 
 # A relative phrase or article that a recogniser may include in a place's span

@@ -16,17 +16,18 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def simhash(text: str) -> int:
+    import numpy as np
+
     words = [w.lower() for w in _WORD.findall(text)]
-    shingles = [" ".join(words[i : i + 3]) for i in range(max(1, len(words) - 2))]
-    weights = [0] * 64
-    for shingle in shingles:
-        value = int.from_bytes(hashlib.blake2b(shingle.encode(), digest_size=8).digest(), "big")
-        for bit in range(64):
-            weights[bit] += 1 if value >> bit & 1 else -1
+    shingles = {" ".join(words[i : i + 3]) for i in range(max(1, len(words) - 2))}
+    hashes = np.fromiter(
+        (int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "big")
+         for s in shingles), dtype=np.uint64, count=len(shingles))
+    # Each shingle votes +1/-1 on each of the 64 bits; a bit is set where the votes are positive.
+    ones = ((hashes[:, None] >> np.arange(64, dtype=np.uint64)) & np.uint64(1)).sum(axis=0)
     result = 0
-    for bit, weight in enumerate(weights):
-        if weight > 0:
-            result |= 1 << bit
+    for bit in np.flatnonzero(2 * ones > len(shingles)):
+        result |= 1 << int(bit)
     return result
 
 
