@@ -103,7 +103,7 @@ def entities_page(request: Request, store: StoreDep, type: str | None = None,
                   q: str | None = None, offset: Annotated[int, Query(ge=0)] = 0,
                   limit: Annotated[int, Query(ge=1, le=500)] = PAGE_SIZE) -> HTMLResponse:
     rows = store.entities(type=type or None, q=q or None, limit=limit, offset=offset)
-    total = queries.count_entities(store, type or None, q or None)
+    total = store.count_entities(type or None, q or None)
     return render(request, "entities.html", page="entities", rows=rows, type=type or "",
                   q=q or "", types=queries.entity_types(store),
                   paging=page_links(request, total, offset, limit))
@@ -125,7 +125,7 @@ def documents_page(request: Request, store: StoreDep, outlet: str | None = None,
                    q: str | None = None, offset: Annotated[int, Query(ge=0)] = 0,
                    limit: Annotated[int, Query(ge=1, le=500)] = PAGE_SIZE) -> HTMLResponse:
     rows = store.documents(limit=limit, offset=offset, outlet=outlet or None, q=q or None)
-    total = queries.count_documents(store, outlet or None, q or None)
+    total = store.count_documents(outlet or None, q or None)
     return render(request, "documents.html", page="documents", rows=rows, outlet=outlet or "",
                   q=q or "", outlets=store.facets()["outlets"],
                   paging=page_links(request, total, offset, limit))

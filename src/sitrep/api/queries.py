@@ -6,34 +6,6 @@ import json
 from typing import Any
 
 from ..store import Store
-from ..store.sqlite import fts_query
-
-
-def count_documents(store: Store, outlet: str | None = None, q: str | None = None) -> int:
-    sql, where, args = "SELECT count(*) FROM documents d", [], []
-    if outlet:
-        where.append("d.outlet = ?")
-        args.append(outlet)
-    if q:
-        where.append("d.rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
-        args.append(fts_query(q))
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    return store.conn.execute(sql, args).fetchone()[0]
-
-
-def count_entities(store: Store, type: str | None = None, q: str | None = None) -> int:
-    sql, where, args = "SELECT count(*) FROM entities e", [], []
-    if type:
-        where.append("e.type = ?")
-        args.append(type.upper())
-    if q:
-        where.append("(e.name LIKE ? OR e.id IN (SELECT entity_id FROM entity_aliases"
-                     " WHERE surface LIKE ?))")
-        args += [f"%{q}%", f"%{q}%"]
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    return store.conn.execute(sql, args).fetchone()[0]
 
 
 def entity_types(store: Store) -> list[str]:

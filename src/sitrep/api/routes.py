@@ -78,7 +78,7 @@ def list_documents(store: StoreDep, limit: Limit = 50, offset: Offset = 0,
                    q: Annotated[str | None, Query(description="Full-text words")] = None
                    ) -> dict[str, Any]:
     items = store.documents(limit=limit, offset=offset, outlet=outlet, q=q)
-    return page(items, queries.count_documents(store, outlet, q), limit, offset)
+    return page(items, store.count_documents(outlet, q), limit, offset)
 
 
 @router.get("/documents/{doc_id}", summary="One document with its text, mentions and events")
@@ -138,7 +138,7 @@ def list_entities(store: StoreDep, limit: Limit = 50, offset: Offset = 0,
                   q: Annotated[str | None, Query(description="Name or alias contains")] = None
                   ) -> dict[str, Any]:
     items = store.entities(type=type, q=q, limit=limit, offset=offset)
-    return page(items, queries.count_entities(store, type, q), limit, offset)
+    return page(items, store.count_entities(type, q), limit, offset)
 
 
 @router.get("/entities/{entity_id:path}", summary="One entity: aliases, documents, events")

@@ -166,13 +166,13 @@ def refs_for(head, index: MentionIndex, previous: list[ArgumentRef], descriptors
             if not is_content_head(token):
                 refs.append(ArgumentRef(entity_id=None, name=_phrase_text(token), type=None))
             continue
-        if not is_agent_head(token):
-            continue
         owner = next((c for c in token.children if c.dep_ == "poss"
                       and c.lower_ in PRONOUNS), None)
         if owner is not None:
-            # "its forces", "their fighters": the forces of whoever "its" is
+            # "its forces", "its fighter jets": whoever "its" is acted
             refs.extend(_antecedent(owner, index) or previous)
+            continue
+        if not is_agent_head(token):
             continue
         earlier = _earlier_namesake(token, index)
         refs.append(earlier or ArgumentRef(entity_id=None, name=_phrase_text(token), type=None))
@@ -385,9 +385,6 @@ def _nominal_arguments(candidate: Candidate, index: MentionIndex,
     actors = _dedupe(actors)
     keys = {a.entity_id or a.name.lower() for a in actors}
     recipients = [r for r in _dedupe(recipients) if (r.entity_id or r.name.lower()) not in keys]
-    if not actors and verb is not None and noun.dep_ != "nsubj":
-        actors = _nearest_before(noun, index, {r.entity_id or r.name.lower()
-                                               for r in recipients})
     return Arguments(actors, recipients)
 
 
@@ -400,13 +397,12 @@ def _governing_verb(noun):
     """The verb an event noun is the object of, across "of"/"for" phrases ("provide 25,000
     tons of food aid", "launched a mediation effort"): its subject did the event."""
     token = noun
-    for _ in range(4):
-        if token.dep_ not in ("dobj", "pobj", "prep", "attr", "oprd") or token.head.i == token.i:
-            return None
-        token = token.head
-        if token.pos_ == "VERB":
-            return None if token.lemma_.lower() in REPORTING_LEMMAS else token
-    return None
+    while token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.pos_ == "NOUN":
+        token = token.head.head  # "tons of food aid" -> tons
+    if token.dep_ not in ("dobj", "obj") or token.head.pos_ != "VERB":
+        return None  # "commented on the strikes", "took part in the raid": not the doer
+    verb = token.head
+    return None if verb.lemma_.lower() in REPORTING_LEMMAS else verb
 
 
 def main_subject(sentence, index: MentionIndex) -> list[ArgumentRef]:

@@ -206,13 +206,7 @@ class Store:
                " (SELECT count(*) FROM mentions m WHERE m.doc_id = d.id) AS mentions,"
                " (SELECT count(*) FROM events e WHERE e.doc_id = d.id) AS events"
                " FROM documents d")
-        where, args = [], []
-        if outlet:
-            where.append("d.outlet = ?")
-            args.append(outlet)
-        if q:
-            where.append("d.rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
-            args.append(fts_query(q))
+        where, args = document_filter_sql(outlet, q)
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY d.published DESC, d.id LIMIT ? OFFSET ?"
@@ -245,14 +239,7 @@ class Store:
         """Canonical entities with every surface form seen and its count, most mentioned first."""
         sql = ("SELECT e.*, (SELECT coalesce(sum(count), 0) FROM entity_aliases a"
                " WHERE a.entity_id = e.id) AS mention_count FROM entities e")
-        where, args = [], []
-        if type:
-            where.append("e.type = ?")
-            args.append(type.upper())
-        if q:
-            where.append("(e.name LIKE ? OR e.id IN (SELECT entity_id FROM entity_aliases"
-                         " WHERE surface LIKE ?))")
-            args += [f"%{q}%", f"%{q}%"]
+        where, args = entity_filter_sql(type, q)
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY mention_count DESC, e.name"
@@ -312,6 +299,16 @@ class Store:
             out.append(event)
         return out
 
+    def count_documents(self, outlet: str | None = None, q: str | None = None) -> int:
+        where, args = document_filter_sql(outlet, q)
+        sql = "SELECT count(*) FROM documents d" + (" WHERE " + " AND ".join(where) if where else "")
+        return self.conn.execute(sql, args).fetchone()[0]
+
+    def count_entities(self, type: str | None = None, q: str | None = None) -> int:
+        where, args = entity_filter_sql(type, q)
+        sql = "SELECT count(*) FROM entities e" + (" WHERE " + " AND ".join(where) if where else "")
+        return self.conn.execute(sql, args).fetchone()[0]
+
     def count_events(self, **filters: Any) -> int:
         where, args = event_filter_sql(**filters)
         sql = "SELECT count(*) FROM events ev JOIN documents d ON d.id = ev.doc_id"
@@ -367,6 +364,35 @@ class Store:
                 "SELECT DISTINCT outlet FROM documents WHERE outlet IS NOT NULL ORDER BY 1")],
             "dates": list(one("SELECT min(date), max(date) FROM events").fetchone()),
         }
+
+
+def document_filter_sql(outlet: str | None = None,
+                        q: str | None = None) -> tuple[list[str], list[Any]]:
+    """WHERE clauses for document filters (alias `d`)."""
+    where: list[str] = []
+    args: list[Any] = []
+    if outlet:
+        where.append("d.outlet = ?")
+        args.append(outlet)
+    if q:
+        where.append("d.rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
+        args.append(fts_query(q))
+    return where, args
+
+
+def entity_filter_sql(type: str | None = None,
+                      q: str | None = None) -> tuple[list[str], list[Any]]:
+    """WHERE clauses for entity filters (alias `e`): a type, and text in a name or alias."""
+    where: list[str] = []
+    args: list[Any] = []
+    if type:
+        where.append("e.type = ?")
+        args.append(type.upper())
+    if q:
+        where.append("(e.name LIKE ? OR e.id IN (SELECT entity_id FROM entity_aliases"
+                     " WHERE surface LIKE ?))")
+        args += [f"%{q}%", f"%{q}%"]
+    return where, args
 
 
 def event_filter_sql(id: str | None = None, type: str | None = None, mode: str | None = None,
