@@ -26,5 +26,4 @@ class Settings:
     kb_files: list[str] = field(
         default_factory=lambda: [p for p in os.environ.get("SITREP_KB", "").split(os.pathsep) if p]
     )
-    api_token: str | None = field(default_factory=lambda: os.environ.get("SITREP_API_TOKEN"))
     batch_size: int = 32

@@ -173,6 +173,11 @@ def refs_for(head, index: MentionIndex, previous: list[ArgumentRef], descriptors
             refs.extend(_antecedent(owner, index) or previous)
             continue
         if not is_agent_head(token):
+            # "an explosive drone launched by the Houthis": who launched it acted
+            for clause in _children(token, ("acl", "relcl")):
+                for agent in _children(clause, ("agent",)):
+                    for pobj in _children(agent, ("pobj",)):
+                        refs.extend(refs_for(pobj, index, previous))
             continue
         earlier = _earlier_namesake(token, index)
         refs.append(earlier or ArgumentRef(entity_id=None, name=_phrase_text(token), type=None))
@@ -396,7 +401,7 @@ REPORTING_LEMMAS = frozenset({"say", "report", "announce", "claim", "tell", "sta
 def _governing_verb(noun):
     """The verb an event noun is the object of, across "of"/"for" phrases ("provide 25,000
     tons of food aid", "launched a mediation effort"): its subject did the event."""
-    token = noun
+    token = noun.head if noun.dep_ == "compound" else noun  # "a mediation effort"
     while token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.pos_ == "NOUN":
         token = token.head.head  # "tons of food aid" -> tons
     if token.dep_ not in ("dobj", "obj") or token.head.pos_ != "VERB":

@@ -113,7 +113,17 @@ def _light_verb_object(token, lexicon: Lexicon):
     return None
 
 
+# Heads under which an event noun still names the event ("a mediation effort", "a strike
+# campaign"); under any other noun it is a modifier ("the operations room").
+EVENT_CARRIER_HEADS = frozenset({"effort", "process", "mission", "campaign", "initiative",
+                                 "bid", "attempt", "plan", "programme", "program", "drive",
+                                 "wave", "series", "round"})
+
+
 def _noun_trigger(token, lexicon: Lexicon) -> Trigger | None:
+    if token.dep_ == "compound" and token.head.i != token.i and \
+            token.head.lemma_.lower() not in EVENT_CARRIER_HEADS:
+        return None  # "the operations room", "combat formations": a modifier, not an event
     key = _compound_key(token)
     if key in lexicon.nouns:
         return lexicon.nouns[key]
@@ -129,8 +139,6 @@ def _noun_trigger(token, lexicon: Lexicon) -> Trigger | None:
         return None  # inside a capitalised name the NER missed
     if token.is_title and token.i > token.sent.start and not _title_cased(token.sent):
         return None  # "the Accord forces", "Operation Volcano of Anger": a name, not an event
-    if token.dep_ == "compound" and token.head.i != token.i:
-        return None  # "the operations room", "combat formations": a modifier, not an event
     if lemma in lexicon.needs_modifier and not any(
             _lemma(c) in lexicon.needs_modifier[lemma] for c in token.children
             if c.dep_ in ("amod", "compound")):

@@ -26,14 +26,14 @@ def resolve_toponyms(text: str, spans: Sequence[tuple[int, int]],
                      gazetteer: Gazetteer | None = None) -> list[Place | None]:
     """Resolve given (start, end) spans of `text` jointly; None where nothing fits.
 
-    A name the gazetteer does not hold (a street, a building) that has a locality named near
-    it in the text is placed there: name as written, feature "other", and gazetteer_id
+    A name the gazetteer does not hold (a street, a building), or holds only as a weak reading,
+    that has a locality named near it in the text is placed there: name as written, feature "other", and gazetteer_id
     "near:<the locality's id>" so that callers can tell such estimates apart.
     """
     gazetteer = gazetteer or open_gazetteer()
     places: list[Place | None] = []
     for (start, end), r in zip(spans, resolve_spans(text, list(spans), gazetteer)):
-        if r.candidate is not None:
+        if r.candidate is not None and r.near is None:
             places.append(r.candidate.place)
         elif r.near is not None:
             anchor = r.near.place

@@ -28,6 +28,7 @@ STEPS = 600
 LEARNING_RATE = 0.05
 REFITS = 3  # resolve-then-fit alternations
 BLEND_STEPS = (0.25, 0.5, 0.75, 1.0)
+NEARBY_GRID = np.arange(-2.0, 10.01, 0.5)
 
 # A training document: its text and gold toponyms as (start, end, lat, lon).
 TrainingDoc = tuple[str, Sequence[tuple[int, int, float, float]]]
@@ -116,17 +117,22 @@ def train(corpora: dict[str, Sequence[TrainingDoc]], gazetteer: Gazetteer,
         if score > best_step[0] + 1e-9:
             best_step = (score, step)
     vector = HAND.vector + best_step[1] * (weights.vector - HAND.vector)
-    best = (best_step[0], HAND.abstain_below)
-    for threshold in np.arange(-2.0, 10.01, 0.5):
-        score = evaluate(Weights(vector, float(threshold), "learned"))
+    # The pipeline's abstention stays the hand one (scaled with the score); the threshold
+    # under which a locality named nearby is preferred is fitted.
+    abstain = HAND.abstain_below * (1.0 if best_step[1] == 0 else float(
+        np.linalg.norm(vector) / np.linalg.norm(HAND.vector)))
+    best = (best_step[0], abstain)
+    for threshold in NEARBY_GRID:
+        score = evaluate(Weights(vector, abstain, "learned", float(threshold)))
         if score > best[0] + 1e-9:
             best = (score, float(threshold))
-    log(f"step {best_step[1]}, abstain below {best[1]}: training accuracy {best[0]:.2f}")
-    final = Weights(vector, best[1], "learned")
+    log(f"step {best_step[1]}, prefer nearby below {best[1]}: training accuracy {best[0]:.2f}")
+    final = Weights(vector, abstain, "learned", best[1])
     return final, {"training_accuracy": round(best[0], 2), "step_from_hand": best_step[1]}
 
 
 def save(weights: Weights, path: Path = RANKER_PATH, **meta: Any) -> None:
     data = {**meta, "abstain_below": weights.abstain_below,
+            "prefer_nearby_below": weights.prefer_nearby_below,
             "weights": {n: round(float(v), 4) for n, v in zip(FEATURE_NAMES, weights.vector)}}
     path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
