@@ -31,3 +31,13 @@ def test_command_json(bench_dir):
                                       "--limit", "2", "--corpus", "LGL", "--json"])
     assert result.exit_code == 0, result.output
     assert '"accuracy_161km"' in result.output and '"end_to_end"' in result.output
+
+
+def test_realign_moves_a_drifted_span_onto_its_phrase():
+    from sitrep.bench.geoparse import realign
+
+    text = "Snow fell in Ottawa and later in Ottawa again."
+    start = text.index("Ottawa") + 2  # offsets a few characters off, as in some TR-News docs
+    assert realign(text, start, start + 6, "Ottawa") == (13, 19)
+    assert realign(text, 13, 19, "Ottawa") == (13, 19)
+    assert realign(text, 13, 19, "Toronto") == (13, 19)  # phrase absent: offsets kept

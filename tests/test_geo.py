@@ -262,3 +262,36 @@ def test_gazetteer_lookup_ranks_and_counts(gazetteer):
     assert counts["facility"] > 0
     assert gazetteer.lookup("Tobruk")[0].country == "LY"
     assert gazetteer.candidates("Sidi Barani")
+
+
+def test_learned_ranker_file_matches_the_feature_set():
+    import json
+
+    from sitrep.geo.resolve import FEATURE_NAMES, HAND, RANKER_PATH, active_weights
+
+    weights = active_weights()
+    assert len(weights.vector) == len(FEATURE_NAMES) == len(HAND.vector)
+    if RANKER_PATH.exists():
+        data = json.loads(RANKER_PATH.read_text())
+        assert set(data["weights"]) == set(FEATURE_NAMES)
+        assert weights.source == "learned"
+
+
+def test_ranker_fit_prefers_the_feature_that_marks_right_readings():
+    import numpy as np
+
+    from sitrep.geo.ranker import fit
+    from sitrep.geo.resolve import FEATURE_NAMES, HAND
+
+    k = FEATURE_NAMES.index("most_populous")
+    rng = np.random.default_rng(0)
+    features, labels = [], []
+    for _ in range(200):
+        rows = rng.normal(size=(4, len(FEATURE_NAMES))) * 0.1
+        right = np.zeros(4, dtype=bool)
+        right[rng.integers(4)] = True
+        rows[right, k] = 1.0
+        features.append(rows)
+        labels.append(right)
+    weights = fit(features, labels, HAND.vector)
+    assert weights[k] > HAND.vector[k] + 1.0

@@ -11,7 +11,8 @@ DISAPPROVE -> ACCUSE, INVESTIGATE -> ACCUSE.
 
 Measured per record (one gold event per text): type accuracy and macro-F1 of Sitrep's main
 event (events.primary_event, coded with PLOVER's conventions by events.plover.plover_code:
-intentions are AGREE/THREATEN, refusals REJECT) against a trigger-lexicon-only baseline (the type of the first
+intentions are AGREE/THREATEN, refusals REJECT; "X said Y must ..." is X's REQUEST to Y,
+events.plover.plover_dyad) against a trigger-lexicon-only baseline (the type of the first
 lemma of the text found in the same lexicons, no parse); source and target actor match (any
 predicted actor, by canonical name or a surface form seen in the text, shares a word stem with
 any gold actor text) for both.
@@ -124,7 +125,7 @@ def _baseline(analysis) -> tuple[str | None, list[str], list[str]]:
 
 def run(data_dir: Path, limit: int | None = None, split: str = "test") -> dict[str, Any]:
     from ..events import primary_event
-    from ..events.plover import plover_code
+    from ..events.plover import plover_code, plover_dyad
     from ..pipeline import Pipeline
     from ..records import Document
 
@@ -138,6 +139,7 @@ def run(data_dir: Path, limit: int | None = None, split: str = "test") -> dict[s
     for record, analysis in zip(records, pipeline.pipe(documents)):
         event = primary_event(analysis.events)
         predicted = plover_code(event) if event else None
+        sources, targets = plover_dyad(event) if event else ([], [])
         base_type, base_source, base_target = _baseline(analysis)
         gold.append(record["type"])
         sitrep_types.append(predicted)
@@ -145,12 +147,12 @@ def run(data_dir: Path, limit: int | None = None, split: str = "test") -> dict[s
         if record["source"]:
             counts["source_total"] += 1
             counts["sitrep_source"] += bool(event) and actors_match(
-                _surface_names(event.actors, analysis), record["source"])
+                _surface_names(sources, analysis), record["source"])
             counts["baseline_source"] += actors_match(base_source, record["source"])
         if record["target"]:
             counts["target_total"] += 1
             counts["sitrep_target"] += bool(event) and actors_match(
-                _surface_names(event.recipients, analysis), record["target"])
+                _surface_names(targets, analysis), record["target"])
             counts["baseline_target"] += actors_match(base_target, record["target"])
 
     def accuracy(predicted: list[str | None]) -> float:

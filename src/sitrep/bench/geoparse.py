@@ -9,7 +9,9 @@ GeoWebNews (../shared/bench/geoparsing), the corpora Mordecai 3 reports on.
 Gold toponyms without coordinates are left out of every measure (they cannot be scored).
 The resolver's weights were set on the even-numbered documents of all three corpora (the
 tuning halves); `--split odd` reports the held-out odd-numbered documents, `--split all` the
-whole corpora (half of which was seen in tuning).
+whole corpora (half of which was seen in tuning). `--train-ranker` refits the resolver's
+weights and thresholds on the even halves (src/sitrep/geo/data/ranker.json); `--hand-weights`
+scores with the hand-set weights instead.
 """
 
 from __future__ import annotations

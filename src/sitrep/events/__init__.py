@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..records import Analysis, ArgumentRef, EventMention, Evidence
 from .acled import acled_category, is_state_actor
-from .arguments import extract_arguments, main_subject
+from .arguments import extract_arguments, main_subject, refs_for
 from .attribution import SourceTracker, is_denial_sentence
 from .confidence import event_confidence
 from .denials import link_denials
@@ -67,10 +67,27 @@ def extract_events(analysis: Analysis, kb=None, gazetteer=None) -> Analysis:
             (e.actors for e in sentence_events if e.actors), previous_actors)
         tracker.observe(sentence)
         found.extend(sentence_events)
+    found = _drop_back_references(found)
     link_denials(found, analysis)
     found = _settle_denied_claims(found, denied_inside)
     analysis.events.extend(found)
     return analysis
+
+
+DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+
+
+def _drop_back_references(events: list[EventMention]) -> list[EventMention]:
+    """'The strike came a day after ...', 'a resident who survived the attack': a definite
+    event noun with no parties of its own, after an event of the same type was told, refers
+    back to that event; it is not a new one."""
+    kept: list[EventMention] = []
+    for event in events:
+        back = getattr(event, "_definite_noun", False) and not event.actors \
+            and not event.recipients and any(e.plover_type == event.plover_type for e in kept)
+        if not back:
+            kept.append(event)
+    return kept
 
 
 # Dependencies from a denial verb to what it denies ("denied targeting civilians", "denied
@@ -277,9 +294,21 @@ def _build(candidate: Candidate, sentence, anchors: list, analysis: Analysis,
     event._depth = _depth(anchor)  # transient: used by primary_event, never stored
     event._anchor = anchor.i  # transient: order of events within a sentence
     event._noun = candidate.kind == "noun"
+    event._definite_noun = event._noun and any(
+        c.dep_ in ("det", "poss") and c.lower_ in DEFINITE for c in anchor.children)
     event._obligation = any(c.lower_ in ("must", "should") for c in anchor.children) or (
         anchor.dep_ == "xcomp" and anchor.head.lemma_.lower() in ("have", "need"))
+    event._speaker = _speaker(anchor, index) if event._obligation else []
     return event
+
+
+def _speaker(anchor, index: MentionIndex) -> list[ArgumentRef]:
+    """Who says that the event must happen ("the minister reiterated that Libya must hand
+    over ..."): PLOVER codes that as the speaker's REQUEST to the event's actor."""
+    if anchor.dep_ != "ccomp" or anchor.head.i == anchor.i:
+        return []
+    subject = next((c for c in anchor.head.children if c.dep_ == "nsubj"), None)
+    return refs_for(subject, index, []) if subject is not None else []
 
 
 CONTEXT_CUES = {

