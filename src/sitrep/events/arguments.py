@@ -159,6 +159,7 @@ def refs_for(head, index: MentionIndex, previous: list[ArgumentRef], descriptors
                     for c in token.children):
                 refs.extend(previous)  # "the convoy": the one just told
                 continue
+        mentions = [m for m in mentions if not _misread_name(m)]
         named = [m for m in mentions if m.label in ("ORG", "PERSON")]
         mentions = named or mentions
         if mentions and index.mention(token) is None and is_agent_head(token) and all(
@@ -189,6 +190,17 @@ def refs_for(head, index: MentionIndex, previous: list[ArgumentRef], descriptors
         earlier = _earlier_namesake(token, index)
         refs.append(earlier or ArgumentRef(entity_id=None, name=_phrase_text(token), type=None))
     return _dedupe(refs)
+
+
+def _misread_name(mention) -> bool:
+    """An unknown 'name' that is a weapon or an event noun the NER took for a name
+    ("Drones struck ...", "Raids hit ...")."""
+    if mention.entity_id and not mention.entity_id.startswith("new:"):
+        return False
+    word = mention.text.lower()
+    lexicon = load_lexicon()
+    return any(w in lexicon.craft_nouns or w in lexicon.nouns
+               for w in (word, word.removesuffix("s")))
 
 
 def _earlier_namesake(token, index: MentionIndex) -> ArgumentRef | None:
@@ -334,12 +346,12 @@ def extract_arguments(candidate: Candidate, index: MentionIndex,
     if not actors and (subject is None or subject.pos_ == "PRON"):
         # only when the parse gives no subject: a subject that is no agent ("new strikes hit
         # ...", "Unidentified warplanes struck ...") means the text does not say who acted
-        actors = _nearest_before(anchor, index, {r.entity_id or r.name.lower()
+        actors = nearest_before(anchor, index, {r.entity_id or r.name.lower()
                                                  for r in recipients})
     return Arguments(actors, recipients)
 
 
-def _nearest_before(anchor, index: MentionIndex, recipient_keys: set[str]) -> list[ArgumentRef]:
+def nearest_before(anchor, index: MentionIndex, recipient_keys: set[str]) -> list[ArgumentRef]:
     """Fallback when the parse gives no subject: the last named actor before the trigger in
     its sentence (news sentences put the actor first: "NATO-member Norway is willing to ...")."""
     sentence = anchor.sent
@@ -351,6 +363,14 @@ def _nearest_before(anchor, index: MentionIndex, recipient_keys: set[str]) -> li
         if (ref.entity_id or ref.name.lower()) not in recipient_keys:
             return [ref]
     return []
+
+
+def first_after(anchor, index: MentionIndex) -> list[ArgumentRef]:
+    """The first named actor after the trigger in its sentence (the other party a
+    one-event-per-sentence coder would pick when the parse names none)."""
+    tokens = [t for t in anchor.sent if t.i > anchor.i]
+    mentions = index.in_tokens(tokens, ACTOR_LABELS)
+    return [index.ref(mentions[0])] if mentions else []
 
 
 def _complement_party(anchor, index: MentionIndex, actor_keys: set[str]) -> list[ArgumentRef]:
