@@ -12,7 +12,7 @@ DISAPPROVE -> ACCUSE, INVESTIGATE -> ACCUSE.
 Measured per record (one gold event per text): type accuracy and macro-F1 of Sitrep's main
 event (events.primary_event, coded with PLOVER's conventions by events.plover.plover_code:
 intentions are AGREE/THREATEN, refusals REJECT; "X said Y must ..." is X's REQUEST to Y,
-events.plover.plover_dyad) against a trigger-lexicon-only baseline (the type of the first
+events.plover.plover_dyad; otherwise the actors and recipients as extracted) against a trigger-lexicon-only baseline (the type of the first
 lemma of the text found in the same lexicons, no parse); source and target actor match (any
 predicted actor, by canonical name or a surface form seen in the text, shares a word stem with
 any gold actor text) for both.

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..records import Analysis, ArgumentRef, EventMention, Evidence
 from .acled import acled_category, is_state_actor
-from .arguments import extract_arguments, first_after, main_subject, nearest_before, refs_for
+from .arguments import extract_arguments, main_subject, refs_for
 from .attribution import SourceTracker, is_denial_sentence
 from .confidence import event_confidence
 from .denials import link_denials
@@ -299,10 +299,6 @@ def _build(candidate: Candidate, sentence, anchors: list, analysis: Analysis,
     event._obligation = any(c.lower_ in ("must", "should") for c in anchor.children) or (
         anchor.dep_ == "xcomp" and anchor.head.lemma_.lower() in ("have", "need"))
     event._speaker = _speaker(anchor, index) if event._obligation else []
-    # PLOVER-style coders give every event a dyad: when the parse names no party, the
-    # sentence's actor mention nearest before (after) the trigger (plover.plover_dyad).
-    event._party_before = [] if arguments.actors else nearest_before(anchor, index, set())
-    event._party_after = [] if arguments.recipients else first_after(anchor, index)
     return event
 
 

@@ -365,14 +365,6 @@ def nearest_before(anchor, index: MentionIndex, recipient_keys: set[str]) -> lis
     return []
 
 
-def first_after(anchor, index: MentionIndex) -> list[ArgumentRef]:
-    """The first named actor after the trigger in its sentence (the other party a
-    one-event-per-sentence coder would pick when the parse names none)."""
-    tokens = [t for t in anchor.sent if t.i > anchor.i]
-    mentions = index.in_tokens(tokens, ACTOR_LABELS)
-    return [index.ref(mentions[0])] if mentions else []
-
-
 def _complement_party(anchor, index: MentionIndex, actor_keys: set[str]) -> list[ArgumentRef]:
     """The other party when no object names it: the first named actor after the trigger in
     its clause ("demanded that the Sudanese government end ...", "apologized to Brazil",

@@ -33,12 +33,8 @@ def plover_code(event: EventMention) -> str:
 def plover_dyad(event: EventMention) -> tuple[list[ArgumentRef], list[ArgumentRef]]:
     """PLOVER's source and target for the event: for "X said that Y must do Z" (coded REQUEST)
     the source is the speaker X and the target is Y; otherwise the event's own actors and
-    recipients, or the nearest named actors around the trigger when it has none."""
+    recipients, exactly as extracted (an event with no party scores as a miss)."""
     speaker = getattr(event, "_speaker", None)
     if speaker and plover_code(event) == "REQUEST" and event.plover_type != "REQUEST":
         return list(speaker), list(event.actors)
-    # A dyad is always coded: with no party in the parse, the actor named nearest before
-    # (after) the trigger, as PLOVER/CAMEO coders do. Never stored on the event itself.
-    sources = list(event.actors) or list(getattr(event, "_party_before", []))
-    targets = list(event.recipients) or list(getattr(event, "_party_after", []))
-    return sources, targets
+    return list(event.actors), list(event.recipients)
