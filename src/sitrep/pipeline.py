@@ -108,8 +108,10 @@ def _annotator(model: str | None, kb_files: tuple[str, ...]):
     from .kb import add_kb_rulers, load_kb
     from .nlp.fast import speed_up
     from .nlp.models import load_spacy
+    from .nlp.paragraphs import add_paragraph_breaks
 
-    return add_kb_rulers(speed_up(load_spacy.__wrapped__(model)), load_kb(kb_files))
+    nlp = add_paragraph_breaks(speed_up(load_spacy.__wrapped__(model)))
+    return add_kb_rulers(nlp, load_kb(kb_files))
 
 
 def prepare(document: Document) -> Document:
