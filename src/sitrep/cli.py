@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import Any
 
@@ -21,7 +22,10 @@ WIDE_OUTPUT = 200  # columns for tables written to a file or pipe, so nothing is
 
 def stdout_console() -> Console:
     """A console on the current standard output; wide when it is not a terminal."""
-    return Console(highlight=False, width=None if sys.stdout.isatty() else WIDE_OUTPUT)
+    if sys.stdout.isatty():
+        return Console(highlight=False)
+    columns = os.environ.get("COLUMNS", "")
+    return Console(highlight=False, width=int(columns) if columns.isdigit() else WIDE_OUTPUT)
 
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1  # some inputs could not be ingested; the rest were
