@@ -130,3 +130,10 @@ def test_delete_cascades(store):
     counts = store.counts()
     assert (counts["documents"], counts["mentions"], counts["events"]) == (0, 0, 0)
     assert store.search("Lanuf") == []
+
+
+def test_events_of_a_document_by_id_prefix(store):
+    analysis = make_analysis()
+    store.save_analysis(analysis)
+    assert len(store.events(doc_id=analysis.document.id[:6])) == 1
+    assert store.events(doc_id="%") == []

@@ -441,9 +441,9 @@ def event_filter_sql(id: str | None = None, type: str | None = None, mode: str |
     if outlet:
         where.append("d.outlet = ?")
         args.append(outlet)
-    if doc_id:
-        where.append("ev.doc_id = ?")
-        args.append(doc_id)
+    if doc_id:  # a unique prefix is enough, as for `Store.document`
+        where.append("ev.doc_id LIKE ? ESCAPE '\\'")
+        args.append(doc_id.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
     if story_id:
         where.append("ev.story_id = ?")
         args.append(story_id)
