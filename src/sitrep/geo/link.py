@@ -24,8 +24,33 @@ def entity_for(candidate: Candidate, label: str) -> Entity:
                   feature=candidate.feature)
 
 
+def merge_split_places(analysis: Analysis, gazetteer: Gazetteer) -> None:
+    """Join two adjacent place mentions that NER split ("Bur" + "Sudan") when the whole is a
+    name or alternate name of a place; the parts alone resolve to the wrong places."""
+    text = analysis.document.text
+    ordered = sorted((m for m in analysis.mentions if m.label in PLACE_LABELS),
+                     key=lambda m: m.start)
+    drop: set[int] = set()
+    replaced: set[str | None] = set()
+    for first, second in zip(ordered, ordered[1:]):
+        if id(first) in drop or text[first.end:second.start] != " ":
+            continue
+        whole = text[first.start:second.end]
+        if any(c.match in ("exact", "alternate") for c in gazetteer.candidates(whole)):
+            replaced.update({first.entity_id, second.entity_id})
+            first.end, first.text, first.label = second.end, whole, "GPE"
+            first.entity_id, first.source = None, "rule"
+            drop.add(id(second))
+    if drop:
+        analysis.mentions = [m for m in analysis.mentions if id(m) not in drop]
+        still_used = {m.entity_id for m in analysis.mentions}
+        for entity_id in replaced - still_used:
+            analysis.entities.pop(entity_id or "", None)
+
+
 def link_places(analysis: Analysis, gazetteer: Gazetteer) -> Analysis:
     """Resolve GPE/LOC/FAC mentions to places; keep KB places that already have coordinates."""
+    merge_split_places(analysis, gazetteer)
     text = analysis.document.text
     places = [m for m in analysis.mentions if m.label in PLACE_LABELS]
     resolutions = resolve_spans(text, [(m.start, m.end) for m in places], gazetteer)
