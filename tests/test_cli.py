@@ -176,3 +176,13 @@ def test_parallel_ingest_matches_single_process(ingested, examples_dir, tmp_path
                 sorted(e["id"] for e in events))
 
     assert snapshot(parallel_db) == snapshot(db)
+
+
+def test_report_text_in_brackets_is_printed_as_is(tmp_path):
+    db = str(tmp_path / "b.db")
+    path = tmp_path / "r.txt"
+    path.write_text("[bold]Gunmen[/bold] attacked a checkpoint near Gao on Monday [sic].")
+    result = run("ingest", str(path), "--db", db, "-q", "--title", "[red]Gao[/red] attack")
+    assert result.exit_code == 0
+    assert "[sic]" in run("search", "checkpoint", "--db", db).output
+    assert "[red]Gao[/red] attack" in run("documents", "--db", db).output

@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -49,6 +50,11 @@ def open_store(db: str) -> Store:
         return Store(db)
     except SitrepError as exc:
         raise Failure(str(exc)) from None
+
+
+def plain(*cells: str) -> list[Text]:
+    """Table cells shown as they are: report text may hold "[...]", which rich reads as markup."""
+    return [Text(cell) for cell in cells]
 
 
 def _print_json(data: Any) -> None:
@@ -105,9 +111,10 @@ def ingest(paths: tuple[str, ...], db: str, outlet: str | None, published: str |
 
     def on_result(kind: str, value: Any) -> None:
         if kind == "error":
-            err_console.print(f"[red]error[/red] {value}", soft_wrap=True)
+            err_console.print(f"[red]error[/red] {escape(str(value))}", soft_wrap=True)
         elif kind == "skipped" and not quiet:
-            progress.console.print(f"skipped {value.source} (already stored as {value.id})")
+            progress.console.print(
+                escape(f"skipped {value.source} (already stored as {value.id})"))
         elif kind == "added":
             progress.update(task, advance=1, current=value.document.source or "")
             if not quiet:
@@ -151,8 +158,9 @@ def documents(db: str, outlet: str | None, limit: int, as_json: bool) -> None:
         return
     table = Table("id", "published", "outlet", "title", "mentions", "events")
     for r in rows:
-        table.add_row(r["id"], r["published"] or "", r["outlet"] or "",
-                      (r["title"] or r["source"] or "")[:60], str(r["mentions"]), str(r["events"]))
+        table.add_row(*plain(r["id"], r["published"] or "", r["outlet"] or "",
+                             (r["title"] or r["source"] or "")[:60], str(r["mentions"]),
+                             str(r["events"])))
     stdout_console().print(table)
 
 
@@ -174,8 +182,8 @@ def entities(db: str, etype: str | None, q: str | None, limit: int | None,
     table = Table("id", "name", "type", "kb", "mentions", "surface forms")
     for r in rows:
         forms = ", ".join(f"{s} ({n})" for s, n in list(r["surface_forms"].items())[:4])
-        table.add_row(r["id"], r["name"], r["type"], r["kb_id"] or "", str(r["mention_count"]),
-                      forms)
+        table.add_row(*plain(r["id"], r["name"], r["type"], r["kb_id"] or "",
+                             str(r["mention_count"]), forms))
     stdout_console().print(table)
 
 
@@ -217,13 +225,13 @@ def events(db: str, limit: int | None, as_json: bool, **filters: Any) -> None:
     table = Table("date", "type", "actors", "recipients", "place", "stance", "evidence")
     for e in rows:
         flags = "".join(f" [{f}]" for f in ("negated", "hypothetical", "historical") if e[f])
-        table.add_row(
+        table.add_row(*plain(
             e.get("date") or "", f"{e['plover_type']}/{e.get('plover_mode') or '-'}{flags}",
             ", ".join(a["name"] for a in e["actors"]),
             ", ".join(a["name"] for a in e["recipients"]),
             (e.get("location") or {}).get("name") or "",
             (e.get("attribution") or {}).get("stance") or "",
-            e["evidence"]["text"][:90])
+            e["evidence"]["text"][:90]))
     stdout_console().print(table)
 
 
@@ -248,7 +256,7 @@ def show(doc_id: str, db: str, as_json: bool) -> None:
         return
     console = stdout_console()
     header = " · ".join(x for x in (doc["title"], doc["outlet"], doc["published"], doc["url"]) if x)
-    console.print(f"[bold]{doc['id']}[/bold] {header}")
+    console.print(f"[bold]{doc['id']}[/bold] {escape(header)}")
     text = Text(doc["text"])
     for m in doc["mentions"]:
         text.stylize(LABEL_STYLES.get(m["label"], "underline"), m["start"], m["end"])
@@ -257,8 +265,8 @@ def show(doc_id: str, db: str, as_json: bool) -> None:
     for e in doc["events"]:
         actors = ", ".join(a["name"] for a in e["actors"]) or "?"
         where = (e.get("location") or {}).get("name") or "?"
-        console.print(f"• {e['plover_type']}/{e.get('plover_mode') or '-'} {actors} @ {where}"
-                      f" {e.get('date') or ''} [{e['attribution']['stance']}]")
+        console.print(escape(f"• {e['plover_type']}/{e.get('plover_mode') or '-'} {actors} @ {where}"
+                             f" {e.get('date') or ''} [{e['attribution']['stance']}]"))
 
 
 @cli.command()
@@ -279,7 +287,7 @@ def search(query: str, db: str, limit: int, as_json: bool) -> None:
     console = stdout_console()
     for hit in hits:
         where = hit["doc_id"] if hit["kind"] == "document" else f"{hit['doc_id']} {hit['event_id']}"
-        console.print(f"[bold]{hit['kind']}[/bold] {where}: {hit['snippet']}")
+        console.print(f"[bold]{hit['kind']}[/bold] {where}: {escape(hit['snippet'])}")
 
 
 @cli.command()
@@ -348,5 +356,5 @@ def main() -> None:
     try:
         cli.main(standalone_mode=True)
     except SitrepError as exc:
-        err_console.print(f"[red]error[/red] {exc}")
+        err_console.print(f"[red]error[/red] {escape(str(exc))}")
         sys.exit(EXIT_ERROR)
