@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from sitrep.fuse import denial_links, fuse_events, haversine_km
+from sitrep.fuse import denial_links, fuse_events
+from sitrep.geo.distance import distance_km
 from sitrep.records import ArgumentRef, Attribution, EventMention, Evidence, Location
 
 WATIYA = Location("Al-Watiya air base", 32.47, 11.89, "LY", "kb:al_watiya_air_base", 1)
@@ -85,6 +86,6 @@ def test_denied_mention_inside_a_story_is_a_contradiction():
                                      "source": "source of d2"}]
 
 
-def test_haversine():
-    assert round(haversine_km(10.0, 20.0, 11.0, 20.0), 1) == 111.2  # one degree of latitude
-    assert haversine_km(32.89, 13.19, 32.89, 13.19) == 0.0
+def test_distance_km():
+    assert round(distance_km(10.0, 20.0, 11.0, 20.0), 1) == 111.2  # one degree of latitude
+    assert distance_km(32.89, 13.19, 32.89, 13.19) == 0.0

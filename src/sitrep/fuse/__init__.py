@@ -9,11 +9,11 @@ story of the claim they deny.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from ..geo.distance import distance_km
 from ..records import EventMention, Story, short_hash
 
 MAX_DAYS_APART = 7  # reports of one event rarely date it more than a week apart
@@ -160,14 +160,7 @@ def _km_apart(a: EventMention, b: EventMention) -> float | None:
     la, lb = a.location, b.location
     if not la or not lb or la.lat is None or lb.lat is None:
         return None
-    return haversine_km(la.lat, la.lon, lb.lat, lb.lon)
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(math.sqrt(h))
+    return distance_km(la.lat, la.lon, lb.lat, lb.lon)
 
 
 def _story(group: list[EventMention], documents: dict[str, dict[str, Any]]) -> Story:
@@ -197,4 +190,4 @@ def refuse_store(store) -> int:
     return store.save_stories(stories)
 
 
-__all__ = ["denial_links", "fuse_events", "haversine_km", "refuse_store", "same_event"]
+__all__ = ["denial_links", "fuse_events", "refuse_store", "same_event"]

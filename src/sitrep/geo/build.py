@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import importlib.util
 import json
-import math
 import sqlite3
 import statistics
 import sys
@@ -27,6 +26,7 @@ from pathlib import Path
 
 import yaml
 
+from .distance import distance_km
 from .names import name_key, phonetic_key, prefix_of, usable_key
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -155,18 +155,11 @@ def division_point(points: list[tuple[float, float]], level: int) -> tuple[float
     if max(lons) - min(lons) > 180:  # the towns straddle the antimeridian (Alaska, Chukotka)
         lons = [lon + 360 if lon < 0 else lon for lon in lons]
     south, north, west, east = min(lats), max(lats), min(lons), max(lons)
-    if _haversine_km(south, west, north, east) > LARGE_DIVISION_KM:
+    if distance_km(south, west, north, east) > LARGE_DIVISION_KM:
         lat, lon = (south + north) / 2, (west + east) / 2
     else:
         lat, lon = statistics.fmean(lats), statistics.fmean(lons)
     return lat, (lon + 180) % 360 - 180
-
-
-def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = (math.sin((p2 - p1) / 2) ** 2
-         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def polygon_centroid(ring: list[list[float]]) -> tuple[float, float, float]:

@@ -29,6 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .distance import distance_km
 from .gazetteer import FEATURES, Candidate, Gazetteer
 from .names import name_key
 
@@ -105,13 +106,6 @@ class Resolution:
     # For an unresolved or weakly resolved name: the locality named nearest to it, its most
     # likely surroundings.
     near: Candidate | None = None
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 # The evidence for one candidate, as named features; a candidate's score is their weighted sum.
