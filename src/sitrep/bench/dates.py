@@ -24,7 +24,7 @@ from typing import Any
 
 import click
 
-from . import bench_data_dir
+from . import require_data, split_benchmark_options
 
 TEST_BUCKETS = 3  # of 10
 TIMEX = re.compile(r"<TIMEX3\b([^>]*)>(.*?)</TIMEX3>", re.S)
@@ -107,17 +107,10 @@ def run(data_dir: Path, limit: int | None = None, split: str = "test") -> dict[s
 
 
 @click.command()
-@click.option("--data", "data_dir", default=None,
-              help="The benchmark folder (holding timebank_tbaq/), default ../shared/bench.")
-@click.option("--limit", type=int, default=None, help="At most N TIMEX3 expressions.")
-@click.option("--split", type=click.Choice(["test", "train", "all"]), default="test",
-              show_default=True, help="Which part of the fixed split to score.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@split_benchmark_options("timebank_tbaq", "TIMEX3 expressions")
 def command(data_dir: str | None, limit: int | None, split: str, as_json: bool) -> None:
     """TIMEX3 value accuracy given the DCT: Sitrep's resolver vs plain dateparser."""
-    folder = bench_data_dir(data_dir)
-    if folder is None or not folder.is_dir():
-        raise click.ClickException("benchmark data not found; pass --data ../shared/bench")
+    folder = require_data(data_dir)
     result = run(folder, limit, split)
     if not result["timexes"]:
         raise click.ClickException(f"no TimeML files under {folder}; "

@@ -29,7 +29,7 @@ from typing import Any
 
 import click
 
-from . import bench_data_dir
+from . import require_data, split_benchmark_options
 
 OLD_TO_CURRENT = {"DEMAND": "REQUEST", "FIGHT": "ASSAULT", "DISAPPROVE": "ACCUSE",
                   "INVESTIGATE": "ACCUSE"}
@@ -181,17 +181,10 @@ def run(data_dir: Path, limit: int | None = None, split: str = "test") -> dict[s
 
 
 @click.command()
-@click.option("--data", "data_dir", default=None,
-              help="The benchmark folder (holding event_coding/), default ../shared/bench.")
-@click.option("--limit", type=int, default=None, help="At most N records.")
-@click.option("--split", type=click.Choice(["test", "train", "all"]), default="test",
-              show_default=True, help="Which part of the fixed split to score.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@split_benchmark_options("event_coding", "records")
 def command(data_dir: str | None, limit: int | None, split: str, as_json: bool) -> None:
     """PLOVER type accuracy / macro-F1 and actor match vs a lexicon-only baseline."""
-    folder = bench_data_dir(data_dir)
-    if folder is None or not folder.is_dir():
-        raise click.ClickException("benchmark data not found; pass --data ../shared/bench")
+    folder = require_data(data_dir)
     if not (folder / "event_coding").is_dir() and (folder.parent / "event_coding").is_dir():
         folder = folder.parent
     try:
