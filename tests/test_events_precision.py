@@ -117,3 +117,12 @@ def test_verb_lies_is_no_denial(extract):
     events = extract("An aircraft dropped bombs on the base, which lies less than 30 km from "
                      "the border.")
     assert not any(e.plover_type == "REJECT" for e in events)
+
+
+def test_two_triggers_telling_one_event_give_one_event(pipeline):
+    from sitrep.records import Document
+
+    analysis = pipeline.analyze(Document(text="Heavy shelling hit Kherson on Monday.",
+                                         published="2022-11-10"))
+    assault = [e for e in analysis.events if e.plover_type == "ASSAULT"]
+    assert len(assault) == 1

@@ -56,6 +56,9 @@ def extract_events(analysis: Analysis, kb=None, gazetteer=None) -> Analysis:
                            previous_actors, gazetteer)
             sentence_events.append(event)
         denied_inside.extend(_denied_claims(candidates, sentence_events))
+        sentence_events, twin_of = _merge_twins(sentence_events)
+        denied_inside = [(twin_of.get(id(d), d), twin_of.get(id(c), c))
+                         for d, c in denied_inside]
         if number == 0 and _is_headline(sentence) and len(sentence_events) > 1:
             # a headline sums up the report: its main event only, the body tells the rest
             main = primary_event(sentence_events)
@@ -75,6 +78,35 @@ def extract_events(analysis: Analysis, kb=None, gazetteer=None) -> Analysis:
 
 
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+
+
+def _twin_key(event: EventMention) -> tuple:
+    refs = lambda items: tuple(sorted(r.entity_id or r.name.lower() for r in items))  # noqa: E731
+    return (event.plover_type, event.plover_mode, refs(event.actors), refs(event.recipients),
+            event.location.name if event.location else None, event.attribution.stance,
+            event.negated, event.hypothetical, event.historical)
+
+
+def _merge_twins(events: list[EventMention]
+                 ) -> tuple[list[EventMention], dict[int, EventMention]]:
+    """One event per telling: two triggers of one sentence ("Shelling hit Kherson", "left ...
+    heading north") that give the same type, parties, place, stance and flags are one event;
+    the first keeps the other's equipment and quantities. Returns the events kept and, for
+    each one merged away (by id()), the event it was merged into."""
+    kept: dict[tuple, EventMention] = {}
+    twin_of: dict[int, EventMention] = {}
+    for event in events:
+        first = kept.setdefault(_twin_key(event), event)
+        if first is event:
+            continue
+        twin_of[id(event)] = first
+        names = {e.name.lower() for e in first.equipment}
+        first.equipment += [e for e in event.equipment if e.name.lower() not in names]
+        texts = {q.text for q in first.quantities}
+        first.quantities += [q for q in event.quantities if q.text not in texts]
+        if first.fatalities is None:
+            first.fatalities = event.fatalities
+    return list(kept.values()), twin_of
 
 
 def _drop_back_references(events: list[EventMention]) -> list[EventMention]:
