@@ -126,3 +126,14 @@ def test_two_triggers_telling_one_event_give_one_event(pipeline):
                                          published="2022-11-10"))
     assault = [e for e in analysis.events if e.plover_type == "ASSAULT"]
     assert len(assault) == 1
+
+
+def test_speaker_after_the_claim_is_found_when_the_parse_misattaches_it(pipeline):
+    from sitrep.records import Document
+
+    text = ("A convoy of about 30 military vehicles left the Al-Jafra air base yesterday,"
+            " a military source in the Sirte-Jufrah operations room of the Accord forces said.")
+    analysis = pipeline.analyze(Document(text=text, published="2020-06-23"))
+    [event] = [e for e in analysis.events if e.plover_type == "MOBILIZE"]
+    assert event.attribution.stance == "claimed"
+    assert "military source" in (event.attribution.source or "")

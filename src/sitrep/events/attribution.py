@@ -141,7 +141,7 @@ class SourceTracker:
                 return child
         if verb.dep_ in ("conj", "advcl") and verb.head.i != verb.i:
             return self._subject(verb.head)
-        return None
+        return _speaker_before(verb)
 
     # -- the public step ---------------------------------------------------------------------
     def attribute(self, anchor, sentence, denial: bool = False) -> Attribution:
@@ -219,6 +219,23 @@ class SourceTracker:
     def remember(self, attribution: Attribution) -> None:
         if attribution.source:
             self.last = Attribution(attribution.source, attribution.source_entity_id)
+
+
+def _speaker_before(verb):
+    """"..., a military source in the operations room said.": when the parse hangs the
+    speaker's phrase on the reported clause instead of the verb, the speaker is the noun
+    phrase that ends right before the verb and starts after a comma."""
+    best = None
+    for token in verb.sent:
+        if token.i >= verb.i or token.pos_ not in ("NOUN", "PROPN"):
+            continue
+        if token.right_edge.i != verb.i - 1:
+            continue
+        left = token.left_edge.i
+        if left > verb.sent.start and verb.doc[left - 1].text in (",", ";", "—", "-"):
+            if best is None or left < best.left_edge.i:
+                best = token
+    return best
 
 
 def is_denial_sentence(sentence) -> bool:
