@@ -73,3 +73,12 @@ def test_case_mangled_place_name_is_one_place(pipeline):
     assert "RAS lanuf" in found
     assert found["RAS lanuf"][0].label == "GPE"
     assert found["RAS lanuf"][0].entity_id
+
+
+def test_name_cut_in_two_by_ner_is_one_mention(pipeline):
+    from sitrep.records import Document
+
+    text = "The forces of General Khalifa the Haftarot launched an offensive."
+    analysis = pipeline.analyze(Document(text=text))
+    haftar = [m for m in analysis.mentions if m.entity_id == "kb:khalifa_haftar"]
+    assert [m.text for m in haftar] == ["Khalifa the Haftarot"]

@@ -90,10 +90,27 @@ def link_entities(analysis: Analysis, kb: KnowledgeBase) -> Analysis:
             context.add(best.entry)
     _add_descriptions(analysis, kb, context, candidates)
     _link_unknown(analysis)
+    _join_split_names(analysis)
     relabel_state_agents(analysis)
     resolve_pronouns(analysis)
     analysis.mentions.sort(key=lambda m: (m.start, -m.end))
     return analysis
+
+
+def _join_split_names(analysis: Analysis) -> None:
+    """One name NER cut in two ("Khalifa the" + "Haftarot") whose halves both resolved to the
+    same entity becomes one mention, so the surface forms recorded are whole names."""
+    text = analysis.document.text
+    ordered = sorted(analysis.mentions, key=lambda m: (m.start, m.end))
+    drop: set[int] = set()
+    for first, second in zip(ordered, ordered[1:]):
+        if (id(first) in drop or first.entity_id is None or first.entity_id != second.entity_id
+                or first.label != second.label or text[first.end:second.start] != " "):
+            continue
+        first.end, first.text = second.end, text[first.start:second.end]
+        drop.add(id(second))
+    if drop:
+        analysis.mentions = [m for m in analysis.mentions if id(m) not in drop]
 
 
 def _link(analysis: Analysis, mention: Mention, entry: KBEntry, score: float) -> None:
