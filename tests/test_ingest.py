@@ -175,3 +175,22 @@ def test_examples_corpus_reads_cleanly(examples_dir):
     assert 15 <= len(docs) <= 20
     assert all(d.published and d.outlet and d.title for d in docs)
     assert len({d.id for d in docs}) == len(docs)
+
+
+def test_near_duplicate_index_finds_every_fingerprint_within_the_limit():
+    import random
+
+    from sitrep.ingest.dedup import NEAR_DUPLICATE_BITS, NearDuplicateIndex
+
+    rng = random.Random(7)
+    index = NearDuplicateIndex()
+    stored = {f"d{i}": rng.getrandbits(64) for i in range(200)}
+    for doc_id, fingerprint in stored.items():
+        index.add(doc_id, fingerprint)
+    for doc_id, fingerprint in list(stored.items())[:50]:
+        flipped = fingerprint
+        for bit in rng.sample(range(64), NEAR_DUPLICATE_BITS):
+            flipped ^= 1 << bit
+        assert index.find(flipped) == doc_id
+    far = stored["d0"] ^ ((1 << 40) - 1)
+    assert index.find(far) is None

@@ -137,3 +137,15 @@ def test_events_of_a_document_by_id_prefix(store):
     store.save_analysis(analysis)
     assert len(store.events(doc_id=analysis.document.id[:6])) == 1
     assert store.events(doc_id="%") == []
+
+
+def test_near_duplicates_of_stored_and_newly_saved_documents(store):
+    from sitrep.ingest import simhash
+
+    body = " ".join(f"Sentence {i} about fighting near the town of Kidal and Gao." for i in range(30))
+    first = make_analysis(body)
+    assert store.find_near_duplicate(simhash(body)) is None  # builds the index: empty store
+    store.save_analysis(first)
+    copy = body.replace("Sentence 7 about", "Sentence 7 on")
+    assert store.find_near_duplicate(simhash(copy)) == first.document.id
+    assert store.find_near_duplicate(simhash("An unrelated report on talks in Doha.")) is None

@@ -17,7 +17,7 @@ from typing import Any
 
 from .config import Settings
 from .errors import InputError
-from .ingest import detect_language, read_paths
+from .ingest import detect_language, read_paths, simhash
 from .records import Analysis, Document
 from .store import Store
 
@@ -155,6 +155,7 @@ def ingest(paths: Iterable[str], store: Store, pipeline: Pipeline,
     kwargs = {"max_bytes": max_bytes} if max_bytes else {}
     seen: set[str] = set()
     near: dict[str, str] = {}
+    fingerprints: dict[str, int] = {}
 
     def fresh_documents() -> Iterator[Document]:
         for item in read_paths(paths, meta, **kwargs):
@@ -167,7 +168,8 @@ def ingest(paths: Iterable[str], store: Store, pipeline: Pipeline,
                 notify("skipped", item)
                 continue
             seen.add(item.id)
-            duplicate_of = store.find_near_duplicate(item.text)
+            fingerprints[item.id] = simhash(item.text)
+            duplicate_of = store.find_near_duplicate(fingerprints[item.id])
             if duplicate_of:
                 near[item.id] = duplicate_of
             yield item
@@ -178,7 +180,8 @@ def ingest(paths: Iterable[str], store: Store, pipeline: Pipeline,
         analyses = _analyses_guarded(fresh_documents(), pipeline, report, notify)
     for analysis in analyses:
         doc = analysis.document
-        if store.save_analysis(analysis, duplicate_of=near.get(doc.id)):
+        if store.save_analysis(analysis, duplicate_of=near.get(doc.id),
+                               fingerprint=fingerprints.pop(doc.id, None)):
             report.added.append(doc.id)
             report.events += len(analysis.events)
             report.mentions += len(analysis.mentions)

@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from ..ingest import simhash
 from ..records import Document, normalize_text
 from ..store import Store
 
@@ -34,9 +35,10 @@ def ingest_report(app: FastAPI, store: Store, report: dict[str, Any]) -> tuple[i
         if store.has_document(document.id):
             return 200, {"status": "skipped", "id": document.id,
                          "reason": "this report is already stored"}
-        duplicate_of = store.find_near_duplicate(text)
+        fingerprint = simhash(text)
+        duplicate_of = store.find_near_duplicate(fingerprint)
         analysis = pipeline_of(app).analyze(document)
-        if not store.save_analysis(analysis, duplicate_of=duplicate_of):
+        if not store.save_analysis(analysis, duplicate_of=duplicate_of, fingerprint=fingerprint):
             return 200, {"status": "skipped", "id": document.id,
                          "reason": "this report is already stored"}
         stories = refuse_store(store)

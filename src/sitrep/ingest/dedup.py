@@ -46,3 +46,35 @@ def to_signed(value: int) -> int:
 
 def to_unsigned(value: int) -> int:
     return value + (1 << 64) if value < 0 else value
+
+
+_BANDS = NEAR_DUPLICATE_BITS + 1
+_BAND_EDGES = [round(i * 64 / _BANDS) for i in range(_BANDS + 1)]
+
+
+class NearDuplicateIndex:
+    """Fingerprints found by near-equality without comparing against every stored one.
+
+    Each 64-bit SimHash is cut into NEAR_DUPLICATE_BITS + 1 bands: two fingerprints that differ
+    in at most NEAR_DUPLICATE_BITS bits agree exactly on at least one band (pigeonhole), so only
+    fingerprints sharing a band with the query are compared.
+    """
+
+    def __init__(self) -> None:
+        self._bands: list[dict[int, list[tuple[str, int]]]] = [{} for _ in range(_BANDS)]
+
+    def _keys(self, fingerprint: int) -> list[int]:
+        return [fingerprint >> lo & ((1 << (hi - lo)) - 1)
+                for lo, hi in zip(_BAND_EDGES, _BAND_EDGES[1:])]
+
+    def add(self, doc_id: str, fingerprint: int) -> None:
+        for band, key in zip(self._bands, self._keys(fingerprint)):
+            band.setdefault(key, []).append((doc_id, fingerprint))
+
+    def find(self, fingerprint: int) -> str | None:
+        """Id of an indexed document within NEAR_DUPLICATE_BITS of `fingerprint`, if any."""
+        for band, key in zip(self._bands, self._keys(fingerprint)):
+            for doc_id, other in band.get(key, ()):
+                if is_near_duplicate(fingerprint, other):
+                    return doc_id
+        return None

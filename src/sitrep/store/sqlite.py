@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import StoreError
-from ..ingest.dedup import is_near_duplicate, simhash, to_signed, to_unsigned
+from ..ingest.dedup import NearDuplicateIndex, simhash, to_signed, to_unsigned
 from ..records import Analysis, EventMention, Story, event_from_dict
 from .schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -36,6 +36,7 @@ class Store:
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot open database ({exc})") from None
         self.conn.row_factory = sqlite3.Row
+        self._near: NearDuplicateIndex | None = None
         self.conn.execute("PRAGMA foreign_keys = ON")
         self.conn.execute("PRAGMA busy_timeout = 30000")
         if self.path != ":memory:":
@@ -86,17 +87,23 @@ class Store:
         row = self.conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone()
         return row is not None
 
-    def find_near_duplicate(self, text: str) -> str | None:
-        """Id of a stored document whose text is a near copy of `text`, if any."""
-        fingerprint = simhash(text)
-        for row in self.conn.execute("SELECT id, simhash FROM documents WHERE simhash IS NOT NULL"):
-            if is_near_duplicate(fingerprint, to_unsigned(row["simhash"])):
-                return row["id"]
-        return None
+    def find_near_duplicate(self, fingerprint: int) -> str | None:
+        """Id of a stored document whose SimHash is within a few bits of `fingerprint`."""
+        if self._near is None:  # built once per Store, then kept up to date by save_analysis
+            self._near = NearDuplicateIndex()
+            for row in self.conn.execute(
+                    "SELECT id, simhash FROM documents WHERE simhash IS NOT NULL"):
+                self._near.add(row["id"], to_unsigned(row["simhash"]))
+        return self._near.find(fingerprint)
 
-    def save_analysis(self, analysis: Analysis, duplicate_of: str | None = None) -> bool:
-        """Store one analysed document in one transaction. False if it was already stored."""
+    def save_analysis(self, analysis: Analysis, duplicate_of: str | None = None,
+                      fingerprint: int | None = None) -> bool:
+        """Store one analysed document in one transaction. False if it was already stored.
+
+        `fingerprint` is the text's SimHash when the caller already computed it.
+        """
         doc = analysis.document
+        fingerprint = simhash(doc.text) if fingerprint is None else fingerprint
         with self.transaction() as conn:
             if self.has_document(doc.id):
                 return False
@@ -104,7 +111,7 @@ class Store:
                 "INSERT INTO documents (id, outlet, url, title, published, language, source, text,"
                 " ingested_at, simhash, duplicate_of) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 (doc.id, doc.outlet, doc.url, doc.title, doc.published, doc.language, doc.source,
-                 doc.text, doc.ingested_at or now(), to_signed(simhash(doc.text)), duplicate_of),
+                 doc.text, doc.ingested_at or now(), to_signed(fingerprint), duplicate_of),
             )
             self._upsert_entities(analysis)
             conn.executemany(
@@ -115,6 +122,8 @@ class Store:
             )
             for event in analysis.events:
                 self._insert_event(event)
+        if self._near is not None:
+            self._near.add(doc.id, fingerprint)
         return True
 
     def _upsert_entities(self, analysis: Analysis) -> None:
