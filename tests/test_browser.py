@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from test_api import build_sample_store
+from sample_store import build_sample_store
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--headless=new", "--disable-gpu",

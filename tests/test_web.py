@@ -7,10 +7,10 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
+from sample_store import HOSTILE, build_sample_store
 from sitrep.api import create_app
 from sitrep.api.highlight import Span, highlight
 from sitrep.api.pages import snippet_parts
-from test_api import HOSTILE, build_sample_store
 
 
 @pytest.fixture(scope="module")
