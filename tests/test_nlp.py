@@ -35,3 +35,10 @@ def test_mentions_use_sitrep_labels(pipeline):
     assert labels <= {"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "WEAPON", "VEHICLE",
                       "MILITARY_PLATFORM", "QUANTITY", "DATE", "MONEY"}
     assert "DATE" in labels and "WEAPON" in labels
+
+
+def test_unknown_pipeline_stage_is_a_configuration_error():
+    from sitrep.pipeline import Pipeline
+
+    with pytest.raises(ConfigError, match="unknown pipeline stage.*no_such_stage"):
+        Pipeline(stages=["resolve_entities", "no_such_stage"])

@@ -16,7 +16,7 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from .config import Settings
-from .errors import InputError
+from .errors import ConfigError, InputError
 from .ingest import detect_language, read_paths, simhash
 from .records import Analysis, Document
 from .store import Store
@@ -49,7 +49,7 @@ STAGES: dict[str, Stage] = {
     "resolve_places": _resolve_places,
     "extract_events": _extract_events,
 }
-DEFAULT_STAGES = ("resolve_entities", "resolve_places", "extract_events")
+DEFAULT_STAGES = tuple(STAGES)  # all of them, in the order listed
 
 
 class Pipeline:
@@ -60,7 +60,8 @@ class Pipeline:
         self.settings = settings or Settings()
         unknown = [s for s in stages if s not in STAGES]
         if unknown:
-            raise ValueError(f"unknown pipeline stage(s): {', '.join(unknown)}")
+            raise ConfigError(f"unknown pipeline stage(s): {', '.join(unknown)}"
+                              f" (known: {', '.join(STAGES)})")
         self.stages = tuple(stages)
 
     @cached_property
