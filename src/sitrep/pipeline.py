@@ -26,6 +26,12 @@ log = logging.getLogger(__name__)
 Stage = Callable[[Analysis, "Pipeline"], Analysis]
 
 
+def _correct_place_labels(analysis: Analysis, pipeline: Pipeline) -> Analysis:
+    from .geo.place_labels import correct_place_labels
+
+    return correct_place_labels(analysis, pipeline.gazetteer)
+
+
 def _resolve_entities(analysis: Analysis, pipeline: Pipeline) -> Analysis:
     from .kb import link_entities
 
@@ -45,6 +51,7 @@ def _extract_events(analysis: Analysis, pipeline: Pipeline) -> Analysis:
 
 
 STAGES: dict[str, Stage] = {
+    "correct_place_labels": _correct_place_labels,
     "resolve_entities": _resolve_entities,
     "resolve_places": _resolve_places,
     "extract_events": _extract_events,

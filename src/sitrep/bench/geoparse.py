@@ -197,7 +197,7 @@ def run(data: Path, limit: int | None = None, corpora: Iterable[str] = CORPORA,
     from ..geo import open_gazetteer
     from ..pipeline import Pipeline
 
-    pipeline = Pipeline(stages=("resolve_entities", "resolve_places"))
+    pipeline = Pipeline(stages=("correct_place_labels", "resolve_entities", "resolve_places"))
     gazetteer = open_gazetteer(pipeline.kb)
     results: dict[str, Any] = {}
     for name in corpora:

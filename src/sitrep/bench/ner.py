@@ -86,7 +86,7 @@ def sitrep_spans(documents: list[Re3dDocument]) -> list[Span]:
     from ..pipeline import Pipeline
     from ..records import Document
 
-    pipeline = Pipeline(stages=("resolve_entities",))
+    pipeline = Pipeline(stages=("correct_place_labels", "resolve_entities"))
     docs = [Document(text=d.text, id=d.id) for d in documents]
     spans: list[Span] = []
     for analysis, d in zip(pipeline.pipe(docs), documents, strict=True):
@@ -99,10 +99,17 @@ def sitrep_spans(documents: list[Re3dDocument]) -> list[Span]:
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|The)\s$")
 _DIRECTION_BEFORE = re.compile(
     r"\b(?:[Nn]orth|[Ss]outh|[Ee]ast|[Ww]est|[Cc]entral)(?:-?(?:east|west))?(?:ern)?\s$")
+_PLURAL_DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ians|ans|is|ese|s)$")
+_TITLE_WORD = (
+    r"(?:Mr|Mrs|Ms|Dr|President|Presidential|Prime|Minister|Foreign|Office|Secretary|Deputy|"
+    r"Defence|Defense|State|General|Gen\.|Colonel|Col\.|Lt\.|Sheikh|Special|Advisor|Envoy|"
+    r"Ambassador|King|Queen|FCO|Chancellor|Senator|Spokesman|Commander|Press|Army|Acting|"
+    r"Director|Major|Lieutenant|Brigadier|Staff|Spc\.|Sgt\.|Pentagon|US|U\.S\.|UK|UN|"
+    r"[A-Z][a-z]+(?:ian|ish|ese|i))")
+# A title, possibly with its remit ("Minister for the Middle East", "Secretary of State").
 _TITLE_BEFORE = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|President|Prime|Minister|Foreign|Office|Secretary|Deputy|Defence|"
-    r"Defense|State|General|Gen\.|Colonel|Col\.|Lt\.|Sheikh|Special|Advisor|Envoy|Ambassador|"
-    r"King|Queen|FCO|Chancellor|Senator|Spokesman|Commander)\s)+$")
+    r"(?:\b" + _TITLE_WORD + r"(?:\s(?:of|for)\s(?:the\s)?[A-Z]\w+(?:\s[A-Z]\w+)?)?\s)+$")
+TITLE_WINDOW = 90
 
 
 def re3d_conventions(texts: dict[str, str], spans: list[Span]) -> list[Span]:
@@ -111,27 +118,42 @@ def re3d_conventions(texts: dict[str, str], spans: list[Span]) -> list[Span]:
     Learned by reading re3d documents: organisations include their article ("the SDF",
     "the Government of Iraq"); persons their titles ("Foreign Secretary Philip Hammond");
     locations include a compass qualifier ("northern Iraq") and a
-    trailing ", Country" ("Palmyra, Syria").
+    trailing ", Country" ("Palmyra, Syria"); a plural demonym used as a noun ("Syrians") is a
+    group of people, an Organisation.
     """
     out: list[Span] = []
     for doc_id, start, end, kind in sorted(set(spans)):
         text = texts[doc_id]
         before = text[max(0, start - 20):start]
+        if kind == "Nationality" and _PLURAL_DEMONYM.match(text[start:end]):
+            kind = "Organisation"
         if kind == "Organisation" and _DETERMINER_BEFORE.search(before):
             start -= len(_DETERMINER_BEFORE.search(before).group(0))
-        elif kind == "Person" and _TITLE_BEFORE.search(text[max(0, start - 60):start]):
-            start -= len(_TITLE_BEFORE.search(text[max(0, start - 60):start]).group(0))
+        elif kind == "Person" and _TITLE_BEFORE.search(text[max(0, start - TITLE_WINDOW):start]):
+            start -= len(_TITLE_BEFORE.search(text[max(0, start - TITLE_WINDOW):start]).group(0))
         elif kind == "Location" and _DIRECTION_BEFORE.search(before):
             start -= len(_DIRECTION_BEFORE.search(before).group(0))
         out.append((doc_id, start, end, kind))
-    merged: list[Span] = []
-    for span in sorted(set(out)):
-        if merged and span[3] == "Location" and merged[-1][3] == "Location" \
-                and merged[-1][0] == span[0] and texts[span[0]][merged[-1][2]:span[1]] == ", ":
-            merged[-1] = (span[0], merged[-1][1], span[2], "Location")
-            continue
-        merged.append(span)
-    return merged
+    return _join_place_pairs(texts, sorted(set(out)))
+
+
+def _join_place_pairs(texts: dict[str, str], spans: list[Span]) -> list[Span]:
+    """"Palmyra, Syria" is one re3d Location; a list ("Iraq, Syria, Turkey") stays apart."""
+    runs: list[list[Span]] = []
+    for span in spans:
+        last = runs[-1][-1] if runs else None
+        if last is not None and span[3] == "Location" and last[3] == "Location" \
+                and last[0] == span[0] and texts[span[0]][last[2]:span[1]] == ", ":
+            runs[-1].append(span)
+        else:
+            runs.append([span])
+    joined: list[Span] = []
+    for run in runs:
+        if len(run) == 2:
+            joined.append((run[0][0], run[0][1], run[1][2], "Location"))
+        else:
+            joined.extend(run)
+    return joined
 
 
 def score(gold: list[Span], predicted: list[Span], overlap: bool = False) -> dict[str, dict]:

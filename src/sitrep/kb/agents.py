@@ -1,10 +1,12 @@
-"""States acting as agents: "Syria has accused ...", "Russia deployed ..." are the state (an
-organisation), not the territory.
+"""States acting as agents: "Syria has accused ...", "Russia deployed ...", "U.S. airstrikes",
+"the UK's commitment" are the state (an organisation), not the territory.
 
-Following the ACE / re3d convention, a state mention that is the grammatical subject of a verb
-(directly or as a conjunct: "Russia and Iran deployed") is relabelled ORG. Its link to the state
-entry (and the entry's coordinates) is kept; only place-labelled mentions go to the geo stage,
-so "in Syria" stays a GPE place while "Syria accused" becomes an actor.
+Following the ACE / re3d convention, a state mention is relabelled ORG when it is the
+grammatical subject of a verb (directly or as a conjunct: "Russia and Iran deployed"), or when
+it modifies a noun as its owner or doer ("U.S. strike", "UK support", "Turkey's
+government") and that noun is not a piece of territory ("the Iraq border", "Syria's north").
+Its link to the state entry (and the entry's coordinates) is kept; only place-labelled mentions
+go to the geo stage, so "in Syria" stays a GPE place while "Syria accused" becomes an actor.
 """
 
 from __future__ import annotations
@@ -14,6 +16,16 @@ from ..records import Analysis, Mention
 STATE_KINDS = frozenset({"state", "country"})
 AGENT_DEPS = frozenset({"nsubj"})
 VERB_POS = frozenset({"VERB", "AUX"})
+MODIFIER_DEPS = frozenset({"compound", "poss", "nmod", "amod"})
+# Nouns a state name modifies as a place, not as an actor.
+TERRITORY_HEADS = frozenset({
+    "border", "borders", "frontier", "territory", "territories", "region", "regions", "province",
+    "provinces", "city", "cities", "capital", "coast", "coastline", "countryside", "soil",
+    "airspace", "waters", "north", "south", "east", "west", "northeast", "northwest",
+    "southeast", "southwest", "centre", "center", "interior", "side", "map", "desert",
+    "mountains", "war", "conflict", "crisis", "people", "citizens", "nationals", "population",
+    "refugees", "civilians", "embassy", "consulate", "time", "street", "streets",
+})
 
 
 def is_agent_subject(token) -> bool:
@@ -21,6 +33,16 @@ def is_agent_subject(token) -> bool:
     while token.dep_ == "conj" and token.head is not token:
         token = token.head
     return token.dep_ in AGENT_DEPS and token.head.pos_ in VERB_POS
+
+
+def is_owner_modifier(token) -> bool:
+    """The token modifies a noun as its owner or doer ("U.S. strike", "UK's commitment")."""
+    head = token.head
+    if token.dep_ not in MODIFIER_DEPS or head is token or head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    # The noun right after a hyphenated pair ("UK-France co-operation") or a name in
+    # apposition is the pair's, not the state's own.
+    return head.i > token.i and head.lower_ not in TERRITORY_HEADS and head.pos_ == "NOUN"
 
 
 def relabel_state_agents(analysis: Analysis) -> list[Mention]:
@@ -36,7 +58,7 @@ def relabel_state_agents(analysis: Analysis) -> list[Mention]:
         if entity is None or (entity.kind or "") not in STATE_KINDS:
             continue
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-        if span is not None and is_agent_subject(span.root):
+        if span is not None and (is_agent_subject(span.root) or is_owner_modifier(span.root)):
             mention.label = "ORG"
             changed.append(mention)
     return changed

@@ -13,6 +13,9 @@ A deliberately simple, explainable heuristic (no learned model):
   window, because quotes usually precede their attribution ("'I am appalled,' said Hammond");
   failing that, the nearest compatible actor anywhere in the report (the speaker of a statement
   is often named once, in its first line).
+- "he"/"she" with no person in the window take the last person named before them, however far
+  back: feature stories follow one person for paragraphs, and a report rarely switches to a
+  new person without naming them.
 - No compatible antecedent: no mention (a pronoun alone names nobody).
 
 A resolved pronoun becomes a Mention with source "coref", the antecedent's entity id and a
@@ -84,6 +87,10 @@ def _nearest(actors: list[Mention], labels: frozenset[str], offset: int, sentenc
               and sentence - sentence_of(m.start) <= SENTENCE_WINDOW]
     if before:
         return before[-1]
+    if labels is _PERSON and not forward:
+        earlier = [m for m in actors if m.end <= offset and m.label in labels]
+        if earlier:
+            return earlier[-1]
     if forward:
         after = [m for m in actors if m.start >= offset and m.label in labels
                  and sentence_of(m.start) - sentence <= SENTENCE_WINDOW]

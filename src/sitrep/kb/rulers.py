@@ -57,6 +57,15 @@ def equipment_variants(name: str) -> list[str]:
     return sorted(variants)
 
 
+def apostrophe_variants(name: str) -> list[str]:
+    """"Da'esh" / "Da’esh": the tokenizer splits the two apostrophes differently."""
+    if "'" in name:
+        return [name, name.replace("'", "’")]
+    if "’" in name:
+        return [name, name.replace("’", "'")]
+    return [name]
+
+
 def kb_patterns(nlp: Language, kb: KnowledgeBase) -> list[dict]:
     """Token patterns for every knowledge-base name, alias and demonym."""
     patterns: list[dict] = []
@@ -66,6 +75,7 @@ def kb_patterns(nlp: Language, kb: KnowledgeBase) -> list[dict]:
         names = [n for n in entry.names if n and n.strip()]
         if label in EQUIPMENT:
             names = [v for n in names for v in equipment_variants(n)]
+        names = [v for n in names for v in apostrophe_variants(n)]
         forms = [(n, label) for n in names]
         forms += [(d, "NORP") for d in entry.demonyms if d and d.strip()]
         for name, form_label in forms:
@@ -211,6 +221,8 @@ class KnowledgeBaseRuler:
                 match_id, not_lower, tail = self.keys[key]
                 if not_lower and doc[start].is_lower:
                     continue
+                if matcher is self.orth_matcher and _in_capitals(doc, start, end):
+                    continue
                 found.add((match_id, start, end))
                 if tail and end < len(doc) and doc[end].lower_ in self.tails:
                     found.add((match_id, start, end + 1))
@@ -229,6 +241,14 @@ class KnowledgeBaseRuler:
             seen.update(range(start, end))
         doc.ents = entities + fresh
         return doc
+
+
+def _in_capitals(doc: Doc, start: int, end: int) -> bool:
+    """A short acronym inside a run of capitals ("THIS IS WAR") is an ordinary word."""
+    if end - start > 1 or len(doc[start].text) > 2:
+        return False
+    neighbours = [doc[i] for i in (start - 1, end) if 0 <= i < len(doc)]
+    return any(t.is_upper and len(t.text) > 1 and t.is_alpha for t in neighbours)
 
 
 def add_kb_rulers(nlp: Language, kb: KnowledgeBase) -> Language:
