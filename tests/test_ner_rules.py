@@ -82,3 +82,84 @@ def test_name_cut_in_two_by_ner_is_one_mention(pipeline):
     analysis = pipeline.analyze(Document(text=text))
     haftar = [m for m in analysis.mentions if m.entity_id == "kb:khalifa_haftar"]
     assert [m.text for m in haftar] == ["Khalifa the Haftarot"]
+
+
+def test_place_tagged_as_person_becomes_a_place(pipeline):
+    # spaCy's small model tags unfamiliar towns as people and folds "Near" into the name.
+    analysis = _analyze(pipeline, "Near Tadmur, Syria, an airstrike destroyed a checkpoint. "
+                                  "Fighters loyal to the regime regrouped in Deir ez-Zor and "
+                                  "Darayya, residents of Syria said.")
+    found = _by_text(analysis)
+    assert "Near Tadmur" not in found
+    assert found["Tadmur"][0].label == "GPE"
+    assert found["Tadmur"][0].entity_id.startswith("geo:")
+    assert found["Darayya"][0].label == "GPE"
+
+
+def test_person_named_like_a_place_stays_a_person(pipeline):
+    # Sadiq is also a village in Iraq's Kurdistan region; a speech verb makes it a person.
+    analysis = _analyze(pipeline, "Iraqi shopkeeper Sadiq Maroof survived. Sadiq said the "
+                                  "street was quiet before the attack in Iraq.")
+    found = _by_text(analysis)
+    assert found.get("Sadiq") and all(m.label != "GPE" for m in found["Sadiq"])
+
+
+def test_state_owning_an_action_is_an_actor(pipeline):
+    analysis = _analyze(pipeline, "A Turkey drone strike hit a convoy near the Iraq border. "
+                                  "Officials praised Russia's support.")
+    found = _by_text(analysis)
+    assert found["Turkey"][0].label == "ORG"
+    assert found["Russia"][0].label == "ORG"
+    assert found["Iraq"][0].label == "GPE"  # the border is a place, not an action
+
+
+def test_he_reaches_back_to_the_last_person(pipeline):
+    analysis = _analyze(pipeline, "Colonel Assimi Goita met the delegation in Bamako. The "
+                                  "talks lasted four hours. Security was tight in the capital. "
+                                  "Journalists waited outside. Afterwards he left for Kati.")
+    he = [m for m in analysis.mentions if m.text == "he"]
+    assert he and he[0].source == COREF_SOURCE
+    assert he[0].entity_id == next(m.entity_id for m in analysis.mentions
+                                   if "Goita" in m.text and m.source != COREF_SOURCE)
+
+
+def test_curly_apostrophe_alias_and_bare_is(pipeline):
+    analysis = _analyze(pipeline, "Da’esh fighters attacked the town. Later IS claimed it.")
+    found = _by_text(analysis)
+    linked = {m.entity_id for m in analysis.mentions if "’esh" in m.text or m.text == "IS"}
+    assert linked == {"kb:islamic_state"}
+    assert "IS" in found
+
+
+def test_acronym_in_capitals_is_a_word(pipeline):
+    analysis = _analyze(pipeline, "THIS IS WAR, the banner read in Kharkiv.")
+    assert not [m for m in analysis.mentions if m.text == "IS"]
+
+
+def test_warship_names_are_platforms(pipeline):
+    analysis = _analyze(pipeline, "The destroyer USS Carney (DDG 64) and the frigate "
+                                  "FS Languedoc shot down drones over the Red Sea.")
+    found = _by_text(analysis)
+    assert found["USS Carney"][0].label == "MILITARY_PLATFORM"
+    assert found["DDG 64"][0].label == "MILITARY_PLATFORM"
+    assert found["FS Languedoc"][0].label == "MILITARY_PLATFORM"
+
+
+def test_nominal_mentions(pipeline):
+    from sitrep.kb.nominals import NOMINAL_SOURCE
+
+    analysis = _analyze(pipeline, "Foreign Secretary David Lammy visited Kyiv. The Foreign "
+                                  "Secretary said the regime had shelled the city, killing "
+                                  "fleeing civilians near the hospital.")
+    nominal = {m.text: m for m in analysis.mentions if m.source == NOMINAL_SOURCE}
+    assert nominal["the regime"].label == "ORG" and nominal["the regime"].entity_id is None
+    assert nominal["civilians"].label == "ORG"
+    assert nominal["the hospital"].label == "LOC"
+    assert nominal["the city"].label == "LOC"
+    assert [m.label for m in analysis.mentions if m.text == "Kyiv"] == ["GPE"]
+    secretary = nominal["The Foreign Secretary"]
+    assert secretary.label == "PERSON"
+    assert secretary.entity_id == next(m.entity_id for m in analysis.mentions
+                                       if "Lammy" in m.text)
+    # A nominal mention adds no entity of its own.
+    assert not [e for e in analysis.entities.values() if e.name in nominal]

@@ -50,11 +50,19 @@ def _extract_events(analysis: Analysis, pipeline: Pipeline) -> Analysis:
     return extract_events(analysis, pipeline.kb, pipeline.gazetteer)
 
 
+def _nominal_mentions(analysis: Analysis, pipeline: Pipeline) -> Analysis:
+    from .kb.nominals import add_nominal_mentions
+
+    add_nominal_mentions(analysis)
+    return analysis
+
+
 STAGES: dict[str, Stage] = {
     "correct_place_labels": _correct_place_labels,
     "resolve_entities": _resolve_entities,
     "resolve_places": _resolve_places,
     "extract_events": _extract_events,
+    "nominal_mentions": _nominal_mentions,
 }
 DEFAULT_STAGES = tuple(STAGES)  # all of them, in the order listed
 

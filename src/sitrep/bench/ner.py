@@ -86,7 +86,7 @@ def sitrep_spans(documents: list[Re3dDocument]) -> list[Span]:
     from ..pipeline import Pipeline
     from ..records import Document
 
-    pipeline = Pipeline(stages=("correct_place_labels", "resolve_entities"))
+    pipeline = Pipeline(stages=("correct_place_labels", "resolve_entities", "nominal_mentions"))
     docs = [Document(text=d.text, id=d.id) for d in documents]
     spans: list[Span] = []
     for analysis, d in zip(pipeline.pipe(docs), documents, strict=True):
@@ -96,7 +96,13 @@ def sitrep_spans(documents: list[Re3dDocument]) -> list[Span]:
     return spans
 
 
-_DETERMINER_BEFORE = re.compile(r"\b(?:the|The)\s$")
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|The|an?|An?)\s$")
+# A name followed by a hyphen or a lower-case noun modifies it: "an ISIL-held building",
+# "the Mosul offensive"; the article belongs to the noun.
+_MODIFIER_AFTER = re.compile(r"-|\s(?:offensive|operations?|campaign|battle|front|dam|"
+                             r"border|area|region|government|authorities|forces)\b")
+# Types whose re3d spans take the article before them ("the Gulf", "a hospital").
+WITH_ARTICLE = frozenset({"Organisation", "Location", "Person"})
 _DIRECTION_BEFORE = re.compile(
     r"\b(?:[Nn]orth|[Ss]outh|[Ee]ast|[Ww]est|[Cc]entral)(?:-?(?:east|west))?(?:ern)?\s$")
 _PLURAL_DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ians|ans|is|ese|s)$")
@@ -115,8 +121,8 @@ TITLE_WINDOW = 90
 def re3d_conventions(texts: dict[str, str], spans: list[Span]) -> list[Span]:
     """Re-bound spans as re3d's annotators do, for either system alike.
 
-    Learned by reading re3d documents: organisations include their article ("the SDF",
-    "the Government of Iraq"); persons their titles ("Foreign Secretary Philip Hammond");
+    Learned by reading re3d documents: names and nominals include their article ("the SDF",
+    "the Gulf", "a hospital"); persons their titles ("Foreign Secretary Philip Hammond");
     locations include a compass qualifier ("northern Iraq") and a
     trailing ", Country" ("Palmyra, Syria"); a plural demonym used as a noun ("Syrians") is a
     group of people, an Organisation.
@@ -127,14 +133,29 @@ def re3d_conventions(texts: dict[str, str], spans: list[Span]) -> list[Span]:
         before = text[max(0, start - 20):start]
         if kind == "Nationality" and _PLURAL_DEMONYM.match(text[start:end]):
             kind = "Organisation"
-        if kind == "Organisation" and _DETERMINER_BEFORE.search(before):
-            start -= len(_DETERMINER_BEFORE.search(before).group(0))
-        elif kind == "Person" and _TITLE_BEFORE.search(text[max(0, start - TITLE_WINDOW):start]):
+        if kind == "Person" and _TITLE_BEFORE.search(text[max(0, start - TITLE_WINDOW):start]):
             start -= len(_TITLE_BEFORE.search(text[max(0, start - TITLE_WINDOW):start]).group(0))
         elif kind == "Location" and _DIRECTION_BEFORE.search(before):
             start -= len(_DIRECTION_BEFORE.search(before).group(0))
+        if kind in WITH_ARTICLE and _DETERMINER_BEFORE.search(text[max(0, start - 20):start]) \
+                and not _MODIFIER_AFTER.match(text, end):
+            start -= len(_DETERMINER_BEFORE.search(text[max(0, start - 20):start]).group(0))
         out.append((doc_id, start, end, kind))
-    return _join_place_pairs(texts, sorted(set(out)))
+    return _join_owners(texts, _join_place_pairs(texts, sorted(set(out))))
+
+
+def _join_owners(texts: dict[str, str], spans: list[Span]) -> list[Span]:
+    """"ISIL tanks", "Coalition aircraft": re3d's equipment span takes its owner's name."""
+    joined: list[Span] = []
+    for span in spans:
+        last = joined[-1] if joined else None
+        if last is not None and span[3] in EQUIPMENT_TYPES and last[0] == span[0] \
+                and last[3] in ("Organisation", "Nationality", "Location") \
+                and texts[span[0]][last[2]:span[1]] == " ":
+            joined[-1] = (span[0], last[1], span[2], span[3])
+            continue
+        joined.append(span)
+    return joined
 
 
 def _join_place_pairs(texts: dict[str, str], spans: list[Span]) -> list[Span]:

@@ -9,8 +9,8 @@ stage runs before entity resolution and corrects the spaCy Doc's entities:
   what follows is a place (something is "near" it).
 - A PERSON, ORG or NORP name that the knowledge base does not know becomes a GPE when the
   gazetteer knows it by that exact name (or an official alternate) and either the place lies in
-  a country the report talks about, or it is a large place written after a locative
-  preposition ("in Kirkuk"). Evidence that it is a person wins: a title before it, a verb of
+  a country the report talks about, or it is a city of a million people, or a large place
+  written after a locative preposition ("in Kirkuk"). Evidence that it is a person wins: a title before it, a verb of
   speech after it, or a longer person name in the report that contains it ("Sadiq" when
   "Sadiq Maroof" is named).
 """
@@ -34,6 +34,9 @@ LOCATIVE_BEFORE = frozenset({"in", "near", "at", "outside", "around", "inside", 
 # Set by reading the re3d training folders' PERSON errors: towns under ~100,000 people share
 # names with common given names (Hassan, Karim) far more often than cities above it.
 MAJOR_PLACE_POPULATION = 100_000
+# A city of a million people is a place wherever it is written ("visited Kyiv"), unless the
+# text says it is a person.
+METROPOLIS_POPULATION = 1_000_000
 PERSON_TITLES_BEFORE = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "gen.",
                                   "general", "colonel", "col.", "president", "minister",
                                   "sheikh", "imam", "king", "prince", "brother", "sister"})
@@ -96,6 +99,8 @@ def _is_place(doc: Doc, ent: Span, gazetteer: Gazetteer, focus: set[str],
     places = [c for c in gazetteer.candidates(ent.text)
               if c.match in NAME_MATCHES and c.feature not in ("country", "facility")]
     if any(c.place.country in focus for c in places):
+        return True
+    if any(c.place.population >= METROPOLIS_POPULATION for c in places):
         return True
     before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
     return before in LOCATIVE_BEFORE and any(_major(c) for c in places)

@@ -55,6 +55,14 @@ NEEDS_MODIFIER = frozenset({"rocket", "car", "mine", "mines", "shell", "jet", "j
 # Words before "tank(s)" that make it a container, not an armoured vehicle.
 NOT_MILITARY_BEFORE = frozenset({"oil", "fuel", "storage", "water", "gas", "septic", "think",
                                  "suicide"})
+# Prefixes of warship names ("HMS Ocean", "USS Mahan", "FS Charles de Gaulle") and hull
+# classification symbols written after them ("DDG 72", "L 12").
+SHIP_PREFIXES = frozenset({"HMS", "USS", "USNS", "FS", "HMAS", "HMCS", "HMNZS", "INS", "TCG",
+                           "ROKS", "JS", "ARA", "BNS", "NRP", "ITS", "ESPS", "HNLMS", "HDMS",
+                           "KRI", "PNS", "RFS", "CNS", "ENS", "HS", "SPS", "FGS", "HNoMS",
+                           "HSwMS", "RSS", "KD", "BRP", "IRIS"})
+HULL_SYMBOLS = frozenset({"DDG", "DD", "CG", "CVN", "CV", "LHD", "LHA", "LPD", "LSD", "FFG",
+                          "FF", "LCS", "SSN", "SSBN", "T-AO", "L", "D", "F", "R", "A", "P"})
 # Determiners kept inside a generic equipment mention, as re3d does ("a VBIED", "the tanks").
 EQUIPMENT_DETERMINERS = frozenset({"a", "an", "the"})
 

@@ -28,9 +28,11 @@ from .lexicon import (
     FACILITY_SUFFIXES,
     GENERIC_EQUIPMENT,
     GENERIC_MODIFIERS,
+    HULL_SYMBOLS,
     NEEDS_MODIFIER,
     NOT_MILITARY_BEFORE,
     PLACE_NOUNS,
+    SHIP_PREFIXES,
 )
 from .normalize import is_acronym, name_key
 from .resolver import EQUIPMENT, entry_label
@@ -275,7 +277,12 @@ def make_equipment_ruler(nlp: Language, name: str) -> GenericEquipment:
 
 
 class GenericEquipment:
-    """Marks generic equipment phrases where no other entity was found."""
+    """Marks generic equipment phrases where no other entity was found, and warships.
+
+    A warship's name ("USS Mahan", "FS Charles de Gaulle") and its hull number ("DDG 72")
+    replace whatever NER made of them (usually a PERSON or an ORG); so does a generic head
+    that NER tagged alone as a name ("UAV" as an ORG).
+    """
 
     def __init__(self, nlp: Language) -> None:
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -301,13 +308,41 @@ class GenericEquipment:
             if first > 0 and doc[first - 1].lower_ in EQUIPMENT_DETERMINERS:
                 first -= 1
             spans.append(Span(doc, first, end, label=self.labels[match_id]))
-        if not spans:
+        ships = _warships(doc)
+        if not spans and not ships:
             return doc
-        taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+        model_names = {(e.start, e.end) for e in doc.ents if not e.ent_id_ and e.label_ in
+                       ("ORG", "PERSON", "GPE", "NORP", "PRODUCT")}
+        ships += [s for s in spans if (_without_determiner(doc, s), s.end) in model_names]
+        kept = [e for e in doc.ents if not any(s.start < e.end and e.start < s.end
+                                                for s in ships)]
+        taken = {i for ent in kept for i in range(ent.start, ent.end)}
         fresh = [s for s in filter_spans(spans) if not taken & set(range(s.start, s.end))]
-        if fresh:
-            doc.ents = filter_spans([*doc.ents, *fresh])
+        if fresh or ships:
+            doc.ents = filter_spans([*kept, *ships, *fresh])
         return doc
+
+
+def _without_determiner(doc: Doc, span: Span) -> int:
+    return span.start + 1 if doc[span.start].lower_ in EQUIPMENT_DETERMINERS else span.start
+
+
+def _warships(doc: Doc) -> list[Span]:
+    """ "USS Mahan (DDG 72)": the ship's name and its hull number, each a platform."""
+    found: list[Span] = []
+    for token in doc[:-1]:
+        if token.text in SHIP_PREFIXES and doc[token.i + 1].is_title:
+            end = token.i + 1
+            while end < len(doc) and end - token.i <= 4 and (
+                    doc[end].is_title or (doc[end].lower_ in ("de", "du", "of", "the")
+                                          and end + 1 < len(doc) and doc[end + 1].is_title)):
+                end += 1
+            found.append(Span(doc, token.i, end, label="MILITARY_PLATFORM"))
+        elif token.text in HULL_SYMBOLS and doc[token.i + 1].like_num and token.i > 0 \
+                and doc[token.i - 1].text in ("(", ",") and found and \
+                token.i - found[-1].end <= 2:
+            found.append(Span(doc, token.i, token.i + 2, label="MILITARY_PLATFORM"))
+    return found
 
 
 @Language.factory(LABEL_FIXES)
