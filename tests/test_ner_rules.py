@@ -163,3 +163,17 @@ def test_nominal_mentions(pipeline):
                                        if "Lammy" in m.text)
     # A nominal mention adds no entity of its own.
     assert not [e for e in analysis.entities.values() if e.name in nominal]
+
+
+def test_part_of_a_persons_name_is_that_person(pipeline):
+    analysis = _analyze(pipeline, "General Joseph Votel visited the base. Votel said the "
+                                  "campaign would continue, and Votel thanked the troops.")
+    votel = [m for m in analysis.mentions if m.text == "Votel"]
+    assert votel and all(m.label == "PERSON" for m in votel)
+
+
+def test_glued_reference_marks_stay_out_of_names(pipeline):
+    analysis = _analyze(pipeline, "The group was led by Abu Haidar,[1] a former officer. "
+                                  "Abboud Qanbar(Arabic: عبود قنبر) commanded the operation.")
+    names = {m.text for m in analysis.mentions if m.label == "PERSON"}
+    assert "Abu Haidar" in names and "Abboud Qanbar" in names

@@ -125,8 +125,9 @@ def _annotator(model: str | None, kb_files: tuple[str, ...]):
     from .nlp.fast import speed_up
     from .nlp.models import load_spacy
     from .nlp.paragraphs import add_paragraph_breaks
+    from .nlp.tokenizer import split_glued_brackets
 
-    nlp = add_paragraph_breaks(speed_up(load_spacy.__wrapped__(model)))
+    nlp = split_glued_brackets(add_paragraph_breaks(speed_up(load_spacy.__wrapped__(model))))
     return add_kb_rulers(nlp, load_kb(kb_files))
 
 

@@ -19,16 +19,13 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
+from ..kb.lexicon import LEADING_PREPOSITIONS, LOCATIVE_BEFORE
 from ..nlp.annotate import mentions_from_doc
 from ..records import Analysis
 from .gazetteer import Candidate, Gazetteer
 
 SUSPECT_LABELS = frozenset({"PERSON", "ORG", "NORP"})
 NAME_MATCHES = frozenset({"exact", "alternate"})
-# Prepositions spaCy folds into a following name at the start of a sentence.
-LEADING_PREPOSITIONS = frozenset({"Near", "In", "Outside", "Around", "Inside", "Across"})
-LOCATIVE_BEFORE = frozenset({"in", "near", "at", "outside", "around", "inside", "from", "into",
-                             "toward", "towards", "across", "via", "through", "to", "of"})
 # A place this large is worth reading as a place after a locative preposition even when the
 # report names no place in its country; smaller namesakes abroad are too often people.
 # Set by reading the re3d training folders' PERSON errors: towns under ~100,000 people share

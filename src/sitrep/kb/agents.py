@@ -4,7 +4,9 @@
 Following the ACE / re3d convention, a state mention is relabelled ORG when it is the
 grammatical subject of a verb (directly or as a conjunct: "Russia and Iran deployed"), or when
 it modifies a noun as its owner or doer ("U.S. strike", "UK support", "Turkey's
-government") and that noun is not a piece of territory ("the Iraq border", "Syria's north").
+government") and that noun is not a piece of territory ("the Iraq border", "Syria's north"),
+or when it acts with others: a passive's agent ("announced by Russia"), a verb's partner
+("working with Turkey"), an ally ("our ally Turkey").
 Its link to the state entry (and the entry's coordinates) is kept; only place-labelled mentions
 go to the geo stage, so "in Syria" stays a GPE place while "Syria accused" becomes an actor.
 """
@@ -16,6 +18,7 @@ from ..records import Analysis, Mention
 STATE_KINDS = frozenset({"state", "country"})
 AGENT_DEPS = frozenset({"nsubj"})
 VERB_POS = frozenset({"VERB", "AUX"})
+COUNTERPART_NOUNS = frozenset({"ally", "allies", "partner", "partners", "member", "members"})
 MODIFIER_DEPS = frozenset({"compound", "poss", "nmod", "amod"})
 # Nouns a state name modifies as a place, not as an actor.
 TERRITORY_HEADS = frozenset({
@@ -33,6 +36,19 @@ def is_agent_subject(token) -> bool:
     while token.dep_ == "conj" and token.head is not token:
         token = token.head
     return token.dep_ in AGENT_DEPS and token.head.pos_ in VERB_POS
+
+
+def is_counterpart(token) -> bool:
+    """The state acts with or on others: "announced by Russia and Turkey" (passive agent),
+    "working with Turkey" (a verb's partner), "our ally Turkey"."""
+    while token.dep_ == "conj" and token.head is not token:
+        token = token.head
+    head = token.head
+    if token.dep_ == "pobj" and head.dep_ == "agent":
+        return True
+    if token.dep_ == "pobj" and head.lower_ == "with" and head.head.pos_ == "VERB":
+        return True
+    return token.dep_ in ("appos", "compound") and head.lower_ in COUNTERPART_NOUNS
 
 
 def is_owner_modifier(token) -> bool:
@@ -58,7 +74,8 @@ def relabel_state_agents(analysis: Analysis) -> list[Mention]:
         if entity is None or (entity.kind or "") not in STATE_KINDS:
             continue
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-        if span is not None and (is_agent_subject(span.root) or is_owner_modifier(span.root)):
+        if span is not None and (is_agent_subject(span.root) or is_owner_modifier(span.root)
+                                 or is_counterpart(span.root)):
             mention.label = "ORG"
             changed.append(mention)
     return changed

@@ -66,6 +66,13 @@ HULL_SYMBOLS = frozenset({"DDG", "DD", "CG", "CVN", "CV", "LHD", "LHA", "LPD", "
 # Determiners kept inside a generic equipment mention, as re3d does ("a VBIED", "the tanks").
 EQUIPMENT_DETERMINERS = frozenset({"a", "an", "the"})
 
+# Prepositions spaCy folds into a following name at the start of a sentence ("Near Palmyra"
+# tagged as a PERSON).
+LEADING_PREPOSITIONS = frozenset({"Near", "In", "Outside", "Around", "Inside", "Across"})
+# Words before a name that say it is a place ("in Jordan").
+LOCATIVE_BEFORE = frozenset({"in", "near", "at", "outside", "around", "inside", "from", "into",
+                             "toward", "towards", "across", "via", "through", "to", "of"})
+
 # "the city of Sukna": a name after these nouns is a place, whatever spaCy tagged it.
 PLACE_NOUNS = ("city", "town", "village", "region", "province", "district", "governorate",
                "port", "oasis", "county", "municipality", "area", "neighbourhood", "neighborhood")

@@ -29,6 +29,8 @@ from .lexicon import (
     GENERIC_EQUIPMENT,
     GENERIC_MODIFIERS,
     HULL_SYMBOLS,
+    LEADING_PREPOSITIONS,
+    LOCATIVE_BEFORE,
     NEEDS_MODIFIER,
     NOT_MILITARY_BEFORE,
     PLACE_NOUNS,
@@ -351,20 +353,49 @@ def make_label_fixes(nlp: Language, name: str) -> LabelFixes:
 
 
 class LabelFixes:
-    """Contextual corrections of NER labels."""
+    """Contextual corrections of NER labels.
+
+    - A name right after "the city of" / "the town of" is a place.
+    - A name that is the first or last part of a longer person's name in the same report
+      ("Sadiq" after "Sadiq Maroof", "Votel" after "Joseph Votel") is that person, whatever
+      NER made of it there.
+    """
 
     place_nouns = frozenset(PLACE_NOUNS)
+    relabelled = frozenset({"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART"})
 
     def __call__(self, doc: Doc) -> Doc:
         changed = False
         ents = list(doc.ents)
+        name_parts = _person_name_parts(ents)
         for i, ent in enumerate(ents):
-            if ent.label_ not in {"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART"} or ent.ent_id_:
+            if ent.ent_id_:
                 continue
-            if ent.start >= 2 and doc[ent.start - 1].lower_ == "of" and \
+            if ent.label_ in self.relabelled and ent.start >= 2 and \
+                    doc[ent.start - 1].lower_ == "of" and \
                     doc[ent.start - 2].lower_ in self.place_nouns:
                 ents[i] = Span(doc, ent.start, ent.end, label="GPE")
+                changed = True
+            elif ent.label_ in ("ORG", "NORP", "GPE", "LOC") and ent.text in name_parts and not (
+                    ent.label_ in ("GPE", "LOC") and ent.start > 0
+                    and doc[ent.start - 1].lower_ in LOCATIVE_BEFORE):
+                ents[i] = Span(doc, ent.start, ent.end, label="PERSON")
                 changed = True
         if changed:
             doc.ents = ents
         return doc
+
+
+def _person_name_parts(ents: list[Span]) -> set[str]:
+    """First and last names (or leading and trailing runs) of multi-word person names."""
+    parts: set[str] = set()
+    for ent in ents:
+        words = [t.text for t in ent if not t.is_punct]
+        if ent.label_ != "PERSON" or len(words) < 2 or words[0] in LEADING_PREPOSITIONS or not all(w[:1].isupper() or w in
+                                                                ("al", "bin", "ibn", "de")
+                                                                for w in words):
+            continue
+        for n in range(1, len(words)):
+            parts.add(" ".join(words[:n]))
+            parts.add(" ".join(words[n:]))
+    return parts
