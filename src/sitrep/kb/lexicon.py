@@ -30,7 +30,9 @@ GENERIC_EQUIPMENT: dict[str, tuple[str, ...]] = {
         "helicopter", "helicopters", "gunship", "gunships", "tank", "tanks", "armored vehicle",
         "armored vehicles", "armoured vehicle", "armoured vehicles", "tactical vehicles",
         "technical vehicles", "technicals", "warship", "warships", "frigate", "frigates",
-        "destroyer", "destroyers", "submarine", "submarines", "airlifters", "remotely piloted aircraft",
+        "destroyer", "destroyers", "submarine", "submarines", "aircraft carrier",
+        "aircraft carriers", "assault ship", "assault ships", "patrol boat", "patrol boats",
+        "airlifters", "remotely piloted aircraft",
         "unmanned aircraft", "armored personnel carrier", "armored personnel carriers",
     ),
     "VEHICLE": (
@@ -45,7 +47,8 @@ GENERIC_MODIFIERS = (
     "heavy", "light", "ballistic", "cruise", "anti-aircraft", "anti-tank", "guided",
     "unguided", "military", "kamikaze", "attack", "armed", "combat", "naval",
     "explosive-laden", "improvised", "rocket-propelled", "self-propelled", "surface-to-air",
-    "air-to-air", "long-range", "short-range", "precision", "chemical",
+    "air-to-air", "long-range", "short-range", "precision", "chemical", "ground-based",
+    "vehicle-borne", "homemade", "home-made", "makeshift", "amphibious", "nuclear-powered",
 )
 # Head nouns that are too ambiguous alone in ordinary news ("strike" as a labour strike, "car",
 # "mine", "shell", "jet", "fighters" as people): annotated only after a modifier.

@@ -9,7 +9,8 @@ nouns below is a mention:
 - a group or body of people is an ORG ("the regime", "our partners", "60 civilians");
 - an office held by one person is a PERSON ("the Foreign Secretary", "a spokesman");
 - a place or building is a LOC ("the town", "a hospital", "the front line"), and so are the
-  adverbs "here" and "there" when they say where something is.
+  adverbs "here" and "there" when they say where something is. A place phrase may contain a
+  name ("an ISIL-held building", "a VBIED factory"): both are mentions, one inside the other.
 
 A nominal mention gets an entity only when the report says who it is: a role whose title also
 stands before a named person ("Foreign Secretary Philip Hammond ... the Foreign Secretary").
@@ -71,7 +72,8 @@ def add_nominal_mentions(analysis: Analysis) -> list[Mention]:
     added: list[Mention] = []
     for chunk in doc.noun_chunks:
         label = _label(chunk)
-        if label is None or _overlaps(taken, chunk.start_char, chunk.end_char):
+        if label is None or _overlaps(taken, chunk.start_char, chunk.end_char) and not (
+                label == "LOC" and _only_modifiers_inside(taken, chunk)):
             continue
         entity_id = roles.get(_title_key(chunk)) if label == "PERSON" else None
         added.append(Mention(chunk.start_char, chunk.end_char, chunk.text, label,
@@ -104,6 +106,14 @@ def _label(chunk) -> str | None:
             return None
         return "LOC"
     return None
+
+
+def _only_modifiers_inside(taken: list[tuple[int, int]], chunk) -> bool:
+    """Every mention the chunk overlaps lies inside it, before its head: "an ISIL-held
+    building", "a VBIED factory" (the inner name stays a mention of its own)."""
+    head_start = chunk.root.idx
+    return all(chunk.start_char <= s and e <= head_start
+               for s, e in taken if s < chunk.end_char and chunk.start_char < e)
 
 
 def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:

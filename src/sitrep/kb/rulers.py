@@ -309,6 +309,9 @@ class GenericEquipment:
                 continue
             if first > 0 and doc[first - 1].lower_ in EQUIPMENT_DETERMINERS:
                 first -= 1
+            if end < len(doc) and doc[end].lower_ in ("system", "systems") and \
+                    self.labels[match_id] == "WEAPON":
+                end += 1  # "artillery systems", "mortar systems"
             spans.append(Span(doc, first, end, label=self.labels[match_id]))
         ships = _warships(doc)
         if not spans and not ships:
