@@ -138,11 +138,13 @@ def test_acronym_in_capitals_is_a_word(pipeline):
 
 def test_warship_names_are_platforms(pipeline):
     analysis = _analyze(pipeline, "The destroyer USS Carney (DDG 64) and the frigate "
-                                  "FS Languedoc shot down drones over the Red Sea.")
+                                  "FS Languedoc shot down drones over the Red Sea. Carney "
+                                  "returned to port on Friday.")
     found = _by_text(analysis)
     assert found["USS Carney"][0].label == "MILITARY_PLATFORM"
     assert found["DDG 64"][0].label == "MILITARY_PLATFORM"
     assert found["FS Languedoc"][0].label == "MILITARY_PLATFORM"
+    assert [m.label for m in found["Carney"]] == ["MILITARY_PLATFORM"]
 
 
 def test_nominal_mentions(pipeline):

@@ -48,6 +48,8 @@ EQUIPMENT_TAILS = ["system", "systems", "battery", "batteries", "drone", "drones
                    "missile", "missiles", "launcher", "launchers"]
 # Shortest one-word name matched at all (shorter ones only as exact acronyms).
 MIN_SINGLE_WORD = 4
+# Lower-case words inside personal names ("Abu Bakr al Baghdadi").
+NAME_PARTICLES = frozenset({"al", "bin", "ibn", "de", "el", "abu", "bint", "van", "von"})
 
 
 def equipment_variants(name: str) -> list[str]:
@@ -301,6 +303,8 @@ class GenericEquipment:
             head = doc[start:end]
             if start > 0 and doc[start - 1].lower_ in NOT_MILITARY_BEFORE:
                 continue
+            if end + 1 < len(doc) and doc[end].text == "-" and doc[end].whitespace_ == "":
+                continue  # "vehicle-borne": a modifier, not the vehicle
             # Extend left over modifiers ("heavy machine gun", "rocket-propelled grenades").
             first = start
             while first > 0 and doc[first - 1].lower_ in self.modifiers:
@@ -361,7 +365,8 @@ class LabelFixes:
     - A name right after "the city of" / "the town of" is a place.
     - A name that is the first or last part of a longer person's name in the same report
       ("Sadiq" after "Sadiq Maroof", "Votel" after "Joseph Votel") is that person, whatever
-      NER made of it there.
+      NER made of it there; a warship's name without its prefix ("Forbin" after "FS Forbin")
+      is that ship.
     """
 
     place_nouns = frozenset(PLACE_NOUNS)
@@ -370,7 +375,7 @@ class LabelFixes:
     def __call__(self, doc: Doc) -> Doc:
         changed = False
         ents = list(doc.ents)
-        name_parts = _person_name_parts(ents)
+        name_parts = _name_parts(ents)
         for i, ent in enumerate(ents):
             if ent.ent_id_:
                 continue
@@ -379,26 +384,32 @@ class LabelFixes:
                     doc[ent.start - 2].lower_ in self.place_nouns:
                 ents[i] = Span(doc, ent.start, ent.end, label="GPE")
                 changed = True
-            elif ent.label_ in ("ORG", "NORP", "GPE", "LOC") and ent.text in name_parts and not (
+            elif ent.label_ in ("ORG", "NORP", "GPE", "LOC", "PERSON") and \
+                    name_parts.get(ent.text, ent.label_) != ent.label_ and not (
                     ent.label_ in ("GPE", "LOC") and ent.start > 0
                     and doc[ent.start - 1].lower_ in LOCATIVE_BEFORE):
-                ents[i] = Span(doc, ent.start, ent.end, label="PERSON")
+                ents[i] = Span(doc, ent.start, ent.end, label=name_parts[ent.text])
                 changed = True
         if changed:
             doc.ents = ents
         return doc
 
 
-def _person_name_parts(ents: list[Span]) -> set[str]:
-    """First and last names (or leading and trailing runs) of multi-word person names."""
-    parts: set[str] = set()
+def _name_parts(ents: list[Span]) -> dict[str, str]:
+    """Leading and trailing runs of multi-word person names ("Sadiq", "Maroof" of "Sadiq
+    Maroof"), and warship names without their prefix ("Forbin" of "FS Forbin"), with the label
+    of the whole."""
+    parts: dict[str, str] = {}
     for ent in ents:
         words = [t.text for t in ent if not t.is_punct]
-        if ent.label_ != "PERSON" or len(words) < 2 or words[0] in LEADING_PREPOSITIONS or not all(w[:1].isupper() or w in
-                                                                ("al", "bin", "ibn", "de")
-                                                                for w in words):
+        if ent.label_ == "MILITARY_PLATFORM" and len(words) > 1 and words[0] in SHIP_PREFIXES:
+            parts[" ".join(words[1:])] = ent.label_
+            continue
+        if ent.label_ != "PERSON" or len(words) < 2 or words[0] in LEADING_PREPOSITIONS:
+            continue
+        if not all(w[:1].isupper() or w in NAME_PARTICLES for w in words):
             continue
         for n in range(1, len(words)):
-            parts.add(" ".join(words[:n]))
-            parts.add(" ".join(words[n:]))
+            parts.setdefault(" ".join(words[:n]), ent.label_)
+            parts.setdefault(" ".join(words[n:]), ent.label_)
     return parts
