@@ -26,7 +26,7 @@ is a body, "minister" a person) and left out when most uses are not actors ("peo
 
 from __future__ import annotations
 
-from ..records import Analysis, Mention
+from ..records import PLACE_LABELS, Analysis, Mention
 
 NOMINAL_SOURCE = "nominal"
 NOMINAL_SCORE = 0.5
@@ -67,7 +67,7 @@ def add_nominal_mentions(analysis: Analysis) -> list[Mention]:
     doc = analysis.doc
     if doc is None or not doc.has_annotation("DEP"):
         return []
-    taken = sorted((m.start, m.end) for m in analysis.mentions)
+    taken = sorted((m.start, m.end, m.label) for m in analysis.mentions)
     roles = _role_holders(analysis)
     added: list[Mention] = []
     for chunk in doc.noun_chunks:
@@ -108,16 +108,19 @@ def _label(chunk) -> str | None:
     return None
 
 
-def _only_modifiers_inside(taken: list[tuple[int, int]], chunk) -> bool:
+def _only_modifiers_inside(taken: list[tuple[int, int, str]], chunk) -> bool:
     """Every mention the chunk overlaps lies inside it, before its head: "an ISIL-held
     building", "a VBIED factory" (the inner name stays a mention of its own)."""
     head_start = chunk.root.idx
-    return all(chunk.start_char <= s and e <= head_start
-               for s, e in taken if s < chunk.end_char and chunk.start_char < e)
+    inside = [(s, e, label) for s, e, label in taken
+              if s < chunk.end_char and chunk.start_char < e]
+    # "Ras Lanuf airport": a place named after a place is a named place, not a nominal one.
+    return all(chunk.start_char <= s and e <= head_start and label not in PLACE_LABELS
+               for s, e, label in inside)
 
 
-def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in taken)
+def _overlaps(taken: list[tuple[int, int, str]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e, _ in taken)
 
 
 def _title_key(chunk) -> str:
