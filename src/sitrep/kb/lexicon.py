@@ -22,7 +22,8 @@ GENERIC_EQUIPMENT: dict[str, tuple[str, ...]] = {
         "rocket artillery", "rocket-propelled grenade", "rocket-propelled grenades",
         "rocket propelled grenade", "rocket propelled grenades", "grenade launcher",
         "rocket-propelled grenade launcher", "rocket propelled grenade launcher",
-        "artillery round", "artillery rounds", "anti-aircraft artillery",
+        "artillery round", "artillery rounds", "anti-aircraft artillery", "bullet", "bullets",
+        "military hardware", "sniper rifle", "sniper rifles",
     ),
     "MILITARY_PLATFORM": (
         "aircraft", "warplane", "warplanes", "fighter jet", "fighter jets", "jet", "jets",
@@ -38,7 +39,8 @@ GENERIC_EQUIPMENT: dict[str, tuple[str, ...]] = {
     "VEHICLE": (
         "vehicle", "vehicles", "truck", "trucks", "car", "cars", "armored cars", "armoured cars",
         "pickup", "pickups", "pickup trucks", "convoy vehicles", "tanker trucks", "bulldozer",
-        "bulldozers", "excavator", "excavators", "bus", "buses", "ambulance", "ambulances",
+        "bulldozers", "excavator", "excavators", "front-end loader", "front-end loaders", "bus",
+        "buses", "ambulance", "ambulances",
     ),
 }
 # Words that may precede a generic head inside the same mention ("heavy machine gun",
