@@ -81,3 +81,118 @@ def test_bench_speed_runs_and_reports(tmp_path):
                       "ratio_to_bare_spacy"):
             assert row[field] > 0
     assert report["sitrep"]["failed"] == 0
+
+
+# -- after spaCy: caches and short cuts that must not change a result ---------------------------
+
+def _stored_analysis(text: str):
+    from sitrep.records import (
+        Analysis,
+        ArgumentRef,
+        Document,
+        Entity,
+        EventMention,
+        Evidence,
+        Mention,
+    )
+
+    doc = Document(text=text, outlet="Wire", published="2020-07-20")
+    wagner = Entity("kb:wagner_group", "Wagner Group", "ORG", kb_id="wagner_group")
+    event = EventMention(doc_id=doc.id, evidence=Evidence(text[:20], 0, 20),
+                         plover_type="MOBILIZE",
+                         actors=[ArgumentRef(wagner.id, wagner.name, "ORG")])
+    return Analysis(document=doc, mentions=[Mention(0, 6, "Wagner", "ORG", wagner.id)],
+                    entities={wagner.id: wagner}, events=[event])
+
+
+def test_batched_save_keeps_each_document_all_or_nothing(tmp_path):
+    import sqlite3
+
+    from sitrep.records import Mention
+    from sitrep.store import Store
+
+    store = Store(tmp_path / "batch.db")
+    first, bad, last = (_stored_analysis(f"Wagner gunmen deployed near Sirte, report {n}.")
+                        for n in range(3))
+    bad.mentions.append(Mention(0, 3, "xyz", "ORG", entity_id="kb:not_in_entities_table"))
+    with pytest.raises(sqlite3.IntegrityError):
+        store.save_analyses([(first, None, None), (bad, None, None), (last, None, None)])
+    assert store.has_document(first.document.id)  # saved before the failure: kept
+    assert not store.has_document(bad.document.id)  # nothing of the failed one
+    assert store.counts()["events"] == 1
+    assert store.save_analyses([(last, None, None), (first, None, None)]) == [True, False]
+    assert store.counts()["documents"] == 2
+    reopened = Store(tmp_path / "batch.db")  # committed, not only visible to this connection
+    assert reopened.counts()["documents"] == 2
+
+
+def test_record_dicts_are_asdict():
+    import dataclasses
+
+    from sitrep.records import Attribution, Equipment, Location, Quantity, Story
+
+    analysis = _stored_analysis("Wagner gunmen deployed near Sirte.")
+    event = analysis.events[0]
+    event.plover_context = ["military"]
+    event.location = Location("Sirte", 31.2, 16.6, "LY", "geo:1", 1, "in Sirte")
+    event.equipment = [Equipment("S-300", "air_defense", "kb:s300", 2.0)]
+    event.quantities = [Quantity("2 systems", 2.0, "system", True)]
+    event.attribution = Attribution("sources", None, "said", "claimed")
+    expected = dataclasses.asdict(event)
+    expected["equipment"] = [{"name": "S-300", "class": "air_defense",
+                              "entity_id": "kb:s300", "count": 2.0}]
+    assert event.to_dict() == expected
+    assert list(event.to_dict()) == list(expected)  # the stored JSON keeps its key order
+    entity = analysis.entities["kb:wagner_group"]
+    entity.aliases["Wagner"] = 2
+    for record in (analysis.document, entity, analysis.mentions[0],
+                   Story("st:1", ["ev:1"], "ASSAULT", outlets=["Wire"],
+                         contradictions=[{"denial": "ev:2", "claim": "ev:1"}])):
+        assert record.to_dict() == dataclasses.asdict(record)
+    copied = entity.to_dict()
+    copied["aliases"]["Wagner"] = 5  # a copy, as asdict gives
+    assert entity.aliases["Wagner"] == 2
+
+
+def test_relative_cue_short_cut_changes_no_answer():
+    from sitrep.geo.relative import _BEFORE_ANCHOR, relative_cue
+
+    def slow(text, start, end):  # every pattern, no short cut (no "between" phrases here)
+        before = text[max(0, start - 80):start]
+        for kind, pattern in _BEFORE_ANCHOR:
+            match = pattern.search(before)
+            if match and match.group(0).strip():
+                return kind, text[max(0, start - 80) + match.start():end].strip()
+        return None
+
+    phrases = ["about 40 km south-west of the town of ", "in ", "the outskirts of ", "near ",
+               "cutoff ", "not far from the ", "NORTH OF ", "ſouth of ", "off the coast of ",
+               "5 miles from ", "forces of ", "seen in the vicinity of\n", "said ", "to the "]
+    for a in phrases:
+        for b in phrases:
+            text = f"{a}{b}Sirte"
+            start = len(text) - len("Sirte")
+            cue = relative_cue(text, start, len(text))
+            assert (cue and (cue.kind, cue.phrase)) == slow(text, start, len(text)), text
+
+
+def test_distances_km_are_distance_km():
+    import random
+
+    from sitrep.geo.distance import distance_km, distances_km
+
+    rng = random.Random(7)
+    for _ in range(500):
+        lat, lon = rng.uniform(-90, 90), rng.uniform(-180, 180)
+        others = [(rng.uniform(-90, 90), rng.uniform(-180, 180)) for _ in range(4)]
+        assert list(distances_km(lat, lon, others)) == [
+            distance_km(lat, lon, a, b) for a, b in others]
+
+
+def test_cached_dates_answer_as_the_rules_do():
+    from sitrep.events.dates import _resolve, as_date, resolve_date
+
+    for text in ("07/20/2020", "last week", "March 3", "two days ago", "2019"):
+        first = resolve_date(text, "2024-03-15")
+        assert resolve_date(text, "2024-03-15") == first  # from the cache
+        assert first == _resolve(text.lower(), as_date("2024-03-15"))

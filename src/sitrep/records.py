@@ -7,7 +7,9 @@ of DESIGN.md.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import functools
 import hashlib
 import re
 import unicodedata
@@ -46,7 +48,39 @@ def short_hash(*parts: str) -> str:
 
 class Record:
     def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)  # type: ignore[call-overload]
+        """`dataclasses.asdict(self)`, nested records by their own `to_dict`.
+
+        asdict walks every value through `fields()` and `deepcopy`; storing an event costs
+        more in asdict than in SQLite. Plain values are immutable and kept as they are;
+        lists and dicts are copied, records and other dataclasses converted, the rest
+        deep-copied, as asdict does.
+        """
+        return {name: _plain(getattr(self, name)) for name in _field_names(type(self))}
+
+
+_ATOMIC = frozenset({str, int, float, bool, type(None)})
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+def _plain(value: Any) -> Any:
+    kind = type(value)
+    if kind in _ATOMIC:
+        return value
+    if isinstance(value, Record):
+        return value.to_dict()
+    if kind is list:
+        return [_plain(v) for v in value]
+    if kind is dict:
+        return {_plain(k): _plain(v) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    if kind is tuple:
+        return tuple(_plain(v) for v in value)
+    return copy.deepcopy(value)
 
 
 @dataclass
@@ -212,10 +246,7 @@ class EventMention(Record):
                                          str(self.evidence.end), self.plover_type,
                                          self.trigger or "")
 
-    def to_dict(self) -> dict[str, Any]:
-        data = dataclasses.asdict(self)
-        data["equipment"] = [e.to_dict() for e in self.equipment]
-        return data
+    # Record.to_dict converts the equipment by Equipment.to_dict ("class", not "cls").
 
 
 @dataclass

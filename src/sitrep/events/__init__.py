@@ -12,16 +12,17 @@ from __future__ import annotations
 from ..records import Analysis, ArgumentRef, EventMention, Evidence
 from .acled import acled_category, is_state_actor
 from .arguments import extract_arguments, main_subject, refs_for
-from .attribution import SourceTracker, is_denial_sentence
+from .attribution import SourceTracker
 from .confidence import event_confidence
 from .denials import link_denials
 from .detect import Candidate, detect
+from .facts import SentenceFacts
 from .lexicon import load_lexicon
-from .location import event_location
+from .location import PlaceLookup, event_location
 from .mentions import MentionIndex
 from .modality import is_historical, is_hypothetical, is_negated
 from .modes import choose_mode
-from .quantities import equipment, fatalities, quantities
+from .segment import Segment
 from .when import event_date
 
 __all__ = ["extract_events", "primary_event"]
@@ -39,21 +40,23 @@ def extract_events(analysis: Analysis, kb=None, gazetteer=None) -> Analysis:
     lexicon = load_lexicon()
     index = MentionIndex(analysis)
     tracker = SourceTracker(index)
+    places = PlaceLookup(analysis, gazetteer)
     previous_actors: list[ArgumentRef] = []
     found: list[EventMention] = []
     denied_inside: list[tuple[EventMention, EventMention]] = []
     for number, sentence in enumerate(segments(analysis.doc)):
-        if _is_heading(sentence):
+        if _is_heading(sentence, index):
             continue
-        candidates = _prune(detect(sentence, lexicon))
-        if is_denial_sentence(sentence) and not any(c.plover_type == "REJECT"
-                                                    for c in candidates):
+        facts = SentenceFacts(sentence, index)
+        candidates = _prune(detect(sentence, lexicon,
+                                   facts.tokens_with_lemma(lexicon.trigger_lemmas)))
+        if facts.is_denial and not any(c.plover_type == "REJECT" for c in candidates):
             candidates.append(_denial_candidate(sentence))
         anchors = [c.anchor for c in candidates]
         sentence_events = []
         for candidate in candidates:
-            event = _build(candidate, sentence, anchors, analysis, index, tracker,
-                           previous_actors, gazetteer)
+            event = _build(candidate, facts, anchors, analysis, tracker, previous_actors,
+                           places)
             sentence_events.append(event)
         denied_inside.extend(_denied_claims(candidates, sentence_events))
         sentence_events, twin_of = _merge_twins(sentence_events)
@@ -173,25 +176,29 @@ def _is_headline(sentence) -> bool:
     return bool(text) and text[-1] not in ".!?\"'”’"
 
 
-def segments(doc) -> list:
+def segments(doc) -> list[Segment]:
     """spaCy's sentences, cut again at line breaks: a heading glued to the next paragraph
     ("US-Libyan talks\n\nPolitically, ...") is a sentence of its own."""
     out = []
     for sent in doc.sents:
         start = sent.start
+        tokens = []
         for token in sent:
             if token.is_space and "\n" in token.text:
                 if token.i > start:
-                    out.append(doc[start:token.i])
+                    out.append(Segment(doc, start, token.i, tokens))
                 start = token.i + 1
+                tokens = []
+            else:
+                tokens.append(token)
         if sent.end > start:
-            out.append(doc[start:sent.end])
+            out.append(Segment(doc, start, sent.end, tokens))
     return out
 
 
-def _is_heading(sentence) -> bool:
-    words = [t for t in sentence if not t.is_space and not t.is_punct]
-    return len(words) < HEADING_MAX_TOKENS and not any(t.pos_ in ("VERB", "AUX") for t in words)
+def _is_heading(sentence, index: MentionIndex) -> bool:
+    words = [i for i in range(sentence.start, sentence.end) if index.is_word[i]]
+    return len(words) < HEADING_MAX_TOKENS and not any(index.is_verbal[i] for i in words)
 
 
 def _denial_candidate(sentence) -> Candidate:
@@ -263,24 +270,26 @@ def primary_event(events: list[EventMention]) -> EventMention | None:
                                          -e.confidence))[0]
 
 
-def _build(candidate: Candidate, sentence, anchors: list, analysis: Analysis,
-           index: MentionIndex, tracker: SourceTracker, previous_actors: list[ArgumentRef],
-           gazetteer) -> EventMention:
+def _build(candidate: Candidate, facts: SentenceFacts, anchors: list, analysis: Analysis,
+           tracker: SourceTracker, previous_actors: list[ArgumentRef],
+           places: PlaceLookup) -> EventMention:
     document = analysis.document
+    sentence, index = facts.sentence, facts.index
     anchor = candidate.anchor
     arguments = extract_arguments(candidate, index, previous_actors)
-    kit = equipment(sentence, index)
-    lemmas = {t.lemma_.lower() for t in sentence}
-    mode = choose_mode(candidate, lemmas, kit)
+    kit = facts.equipment()
+    lemmas = facts.lemmas
+    mode = choose_mode(candidate, lemmas, kit, facts.bigrams)
     denial = candidate.plover_type == "REJECT" and (
-        anchor.lemma_.lower() in DENIAL_VERBS or is_denial_sentence(sentence))
+        anchor.lemma_.lower() in DENIAL_VERBS or facts.is_denial)
     attribution = tracker.attribute(anchor, sentence, denial=denial)
     if denial and not arguments.actors and attribution.source:
         arguments.actors = [ArgumentRef(attribution.source_entity_id, attribution.source,
                                         None)]
     resolved, date_text, explicit = event_date(anchor, sentence, index, document.published,
-                                               anchors)
-    location = event_location(analysis, sentence, anchor, gazetteer, index)
+                                               anchors, facts.date_expressions)
+    location = event_location(analysis, sentence, anchor, places.gazetteer, index, facts,
+                              places)
     entity_kinds = []
     for ref in arguments.actors:
         entity = analysis.entities.get(ref.entity_id) if ref.entity_id else None
@@ -295,8 +304,8 @@ def _build(candidate: Candidate, sentence, anchors: list, analysis: Analysis,
         context = _context(candidate.plover_type, lemmas)
     event = EventMention(
         doc_id=document.id,
-        evidence=Evidence(text=sentence.text.strip(), start=sentence.start_char,
-                          end=sentence.start_char + len(sentence.text.rstrip())),
+        evidence=Evidence(text=facts.text.strip(), start=sentence.start_char,
+                          end=sentence.start_char + len(facts.text.rstrip())),
         plover_type=candidate.plover_type,
         plover_mode=mode,
         plover_context=context,
@@ -310,8 +319,8 @@ def _build(candidate: Candidate, sentence, anchors: list, analysis: Analysis,
         date_text=date_text,
         time_precision=resolved.precision if resolved else None,
         equipment=kit,
-        quantities=quantities(sentence, index),
-        fatalities=fatalities(sentence) if candidate.plover_type in (
+        quantities=facts.quantities(),
+        fatalities=facts.fatalities if candidate.plover_type in (
             "ASSAULT", "MOBILIZE", "COERCE", "PROTEST") else None,
         negated=is_negated(anchor),
         hypothetical=is_hypothetical(anchor, candidate.plover_type),

@@ -268,9 +268,17 @@ def _governing_subject(verb):
     return None, False
 
 
+HELPER_LEMMAS = frozenset({"accompany", "support"})
+
+
 def _helpers(anchor, index: MentionIndex) -> list[ArgumentRef]:
     """Actors joined by "accompanied by X" or "with the support of X"."""
     refs: list[ArgumentRef] = []
+    lemmas = index.lemmas
+    # The subtree lies between its edges: without either word there, there is nothing to read.
+    if not any(lemmas[i] in HELPER_LEMMAS
+               for i in range(anchor.left_edge.i, anchor.right_edge.i + 1)):
+        return refs
     scope = [anchor, *[c for c in anchor.children if c.dep_ in ("dobj", "npadvmod", "advmod")]]
     for token in list(anchor.subtree):
         if token.lemma_.lower() == "accompany" and token.tag_ == "VBN":
@@ -369,6 +377,8 @@ def _complement_party(anchor, index: MentionIndex, actor_keys: set[str]) -> list
     """The other party when no object names it: the first named actor after the trigger in
     its clause ("demanded that the Sudanese government end ...", "apologized to Brazil",
     "agreed to US mediation", "troops arrived in Bosnia")."""
+    if not index.any_in_range(anchor.i + 1, anchor.right_edge.i + 1, ACTOR_LABELS):
+        return []  # no actor named after the trigger in its subtree's span
     subject_tokens = set()
     for child in anchor.children:
         if child.dep_ in ("nsubj", "nsubjpass", "agent"):

@@ -61,6 +61,10 @@ class SourceTracker:
         self.index = index
         self.lexicon = attribution_lexicon()
         self.last: Attribution | None = None
+        # Per sentence (token start, end): whether it hedges, and its "according to" source;
+        # the same for every event of the sentence.
+        self._unconfirmed: dict[tuple[int, int], bool] = {}
+        self._according: dict[tuple[int, int], object] = {}
 
     # -- finding the reporting verb ----------------------------------------------------------
     def reporting_verb(self, anchor, span=None):
@@ -92,6 +96,12 @@ class SourceTracker:
         return None
 
     def according_to(self, sentence):
+        key = (sentence.start, sentence.end)
+        if key not in self._according:
+            self._according[key] = self._according_to(sentence)
+        return self._according[key]
+
+    def _according_to(self, sentence):
         for token in sentence:
             if token.lower_ == "according" and token.dep_ == "prep":
                 for to in token.children:
@@ -146,8 +156,11 @@ class SourceTracker:
     # -- the public step ---------------------------------------------------------------------
     def attribute(self, anchor, sentence, denial: bool = False) -> Attribution:
         """The attribution of the event anchored at `anchor` in `sentence`."""
-        text = sentence.text.lower()
-        unconfirmed = any(p in text for p in self.lexicon.unconfirmed_phrases)
+        key = (sentence.start, sentence.end)
+        if key not in self._unconfirmed:
+            text = sentence.text.lower()
+            self._unconfirmed[key] = any(p in text for p in self.lexicon.unconfirmed_phrases)
+        unconfirmed = self._unconfirmed[key]
         found: Attribution | None = None
         verb = self.reporting_verb(anchor, sentence)
         if verb is not None:
@@ -208,8 +221,9 @@ class SourceTracker:
     def observe(self, sentence) -> None:
         """Remember the last speaker of the sentence, even when no event hangs on its verb
         ("X commented on the news: ..."), so the next "He added" or "This is fake" finds X."""
+        lemmas = self.index.lemmas
         for token in sentence:
-            if token.lemma_.lower() in self.lexicon.stance_of and token.pos_ == "VERB":
+            if lemmas[token.i] in self.lexicon.stance_of and token.pos_ == "VERB":
                 subject = self._subject(token)
                 if subject is not None and subject.lower_ not in ("this", "that", "which"):
                     found = self.source_of(subject)
@@ -238,10 +252,18 @@ def _speaker_before(verb):
     return best
 
 
+@lru_cache(maxsize=1)
+def _denial_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((p, re.compile(rf"\b{re.escape(p)}\b"))
+                 for p in attribution_lexicon().denial_phrases)
+
+
 def is_denial_sentence(sentence) -> bool:
     """'This is a fake news', 'the reports are baseless'."""
     text = sentence.text.lower().replace("’", "'")
+    found = [p for p, pattern in _denial_patterns() if p in text and pattern.search(text)]
+    if not found:
+        return False
     verbs = {t.lower_ for t in sentence if t.pos_ in ("VERB", "AUX")}
     # a one-word phrase used as a verb is no denial ("the base, which lies 30 km from ...")
-    return any(re.search(rf"\b{re.escape(p)}\b", text) and not (" " not in p and p in verbs)
-               for p in attribution_lexicon().denial_phrases)
+    return any(not (" " not in p and p in verbs) for p in found)

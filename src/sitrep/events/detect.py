@@ -85,6 +85,8 @@ def _has_craft_subject(token, lexicon: Lexicon) -> bool:
 
 def _phrase(token, lexicon: Lexicon) -> tuple[Trigger, object] | None:
     lemma = _lemma(token)
+    if lemma not in lexicon.phrase_heads:
+        return None
     particles = [c for c in token.children if c.dep_ == "prt"]
     for prt in particles:
         found = lexicon.phrases.get(f"{lemma} {_lemma(prt)}")
@@ -121,16 +123,18 @@ EVENT_CARRIER_HEADS = frozenset({"effort", "process", "mission", "campaign", "in
 
 
 def _noun_trigger(token, lexicon: Lexicon) -> Trigger | None:
+    lemma = _lemma(token)
+    if lemma not in lexicon.nouns and lemma not in lexicon.noun_tails:
+        return None  # neither a trigger nor the head of a compound one ("air raid")
     if token.dep_ == "compound" and token.head.i != token.i and \
             token.head.lemma_.lower() not in EVENT_CARRIER_HEADS:
         return None  # "the operations room", "combat formations": a modifier, not an event
     key = _compound_key(token)
     if key in lexicon.nouns:
         return lexicon.nouns[key]
-    found = lexicon.nouns.get(_lemma(token))
+    found = lexicon.nouns.get(lemma)
     if found is None:
         return None
-    lemma = _lemma(token)
     if token.ent_type_ and token.ent_type_ not in ("DATE", "CARDINAL", "QUANTITY"):
         return None  # part of a name: "National Accord", "Operations Room"
     if token.is_title and token.i > token.sent.start and any(
@@ -202,12 +206,17 @@ def _verb_trigger(token, lexicon: Lexicon) -> Trigger | None:
     return found
 
 
-def detect(sentence, lexicon: Lexicon | None = None) -> list[Candidate]:
-    """All event triggers of one sentence (a spaCy Span), in text order."""
+def detect(sentence, lexicon: Lexicon | None = None, tokens: list | None = None
+           ) -> list[Candidate]:
+    """All event triggers of one sentence (a spaCy Span), in text order.
+
+    `tokens`, when the caller has them, are the sentence's tokens whose lemma is one of
+    `lexicon.trigger_lemmas`, in text order: no other token can trigger anything.
+    """
     lexicon = lexicon or load_lexicon()
     found: list[Candidate] = []
     consumed: set[int] = set()
-    for token in sentence:
+    for token in (sentence if tokens is None else tokens):
         if token.is_space or token.is_punct or token.i in consumed:
             continue
         if _is_verb(token):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -43,6 +43,24 @@ class Lexicon:
     needs_object: dict[str, frozenset[str]] = field(default_factory=dict)
     needs_modifier: dict[str, frozenset[str]] = field(default_factory=dict)
     mode_cues: dict[str, list[tuple[str, frozenset[str]]]] = field(default_factory=dict)
+
+    @cached_property
+    def phrase_heads(self) -> frozenset[str]:
+        """What a phrase trigger's first words can be ("take" of "take control"): a lemma
+        outside this set starts no phrase, so its particles and objects need no look."""
+        return frozenset(k[:i] for k in self.phrases for i, c in enumerate(k) if c == " ")
+
+    @cached_property
+    def trigger_lemmas(self) -> frozenset[str]:
+        """Every lemma that can start a trigger of `detect`: a verb, noun, light verb, crash
+        verb, phrase head or the head noun of a compound trigger."""
+        return frozenset(self.verbs) | frozenset(self.nouns) | self.light_verbs | \
+            self.crash_verbs | self.phrase_heads | self.noun_tails
+
+    @cached_property
+    def noun_tails(self) -> frozenset[str]:
+        """What a multi-word noun trigger's last words can be ("raid" of "air raid")."""
+        return frozenset(k[i + 1:] for k in self.nouns for i, c in enumerate(k) if c == " ")
 
 
 def _parse(entry: str, plover_type: str, weak: frozenset[str]) -> tuple[str, Trigger]:

@@ -4,8 +4,11 @@ locative phrase of the event, kept by name without coordinates (better than no p
 
 from __future__ import annotations
 
+import copy
+
 from .. import geo
-from ..records import Analysis, Location
+from ..records import Analysis, Location, Mention
+from .facts import SentenceFacts
 from .mentions import PLACE_LABELS, MentionIndex
 
 LOCATIVE = frozenset({"in", "at", "near", "from", "to", "towards", "toward", "outside",
@@ -14,21 +17,46 @@ LOCATIVE = frozenset({"in", "at", "near", "from", "to", "towards", "toward", "ou
 UNRESOLVED_PRECISION = None
 
 
-def event_location(analysis: Analysis, sentence, anchor, gazetteer, index: MentionIndex
-                   ) -> Location | None:
+class PlaceLookup:
+    """The geo stage's `event_location` of character ranges of one analysis, each range (and
+    each place mention in it) worked out once however many events ask."""
+
+    def __init__(self, analysis: Analysis, gazetteer) -> None:
+        self.analysis = analysis
+        self.gazetteer = gazetteer
+        self._ranges: dict[tuple[int, int], Location | None] = {}
+        self._mentions: dict[tuple, object] = {}
+
+    def at(self, start: int, end: int) -> Location | None:
+        """The location of text[start:end), as a record of the caller's own."""
+        key = (start, end)
+        if key not in self._ranges:
+            self._ranges[key] = geo.event_location(self.analysis, start, end, self.gazetteer,
+                                                   self._mentions)
+        found = self._ranges[key]
+        return copy.copy(found) if found is not None else None
+
+
+def event_location(analysis: Analysis, sentence, anchor, gazetteer, index: MentionIndex,
+                   facts: SentenceFacts | None = None,
+                   lookup: PlaceLookup | None = None) -> Location | None:
+    """`facts` and `lookup`, when given, are the sentence's and the analysis' (they remember
+    what other events already looked up)."""
+    facts = facts or SentenceFacts(sentence, index)
+    lookup = lookup or PlaceLookup(analysis, gazetteer)
     if hasattr(geo, "event_location"):
         # The event's own clause first: "fell near Sukna, ..., according to a spokesman for the
         # Sirte operations room" happened near Sukna, not in Sirte.
-        start, end = _clause_span(anchor, sentence)
+        start, end = _clause_span(anchor, sentence, index)
         named = _named_in_clause(anchor, index, start, end)
         for span in ((start, end), (sentence.start_char, sentence.end_char)):
-            found = geo.event_location(analysis, span[0], span[1], gazetteer)
+            found = lookup.at(span[0], span[1])
             if found is not None:
                 if named is not None and found.entity_id not in _clause_place_ids(
-                        index, sentence, start, end):
+                        facts.places, start, end):
                     return named  # geo chose a place from elsewhere; the clause names one
                 return found
-    places = index.in_tokens(sentence, PLACE_LABELS)
+    places = facts.places
     for mention in places:
         entity = index.entity(mention)
         if entity is not None and entity.lat is not None:
@@ -53,8 +81,11 @@ def event_location(analysis: Analysis, sentence, anchor, gazetteer, index: Menti
                            "(not in the gazetteer)")
 
 
-def _clause_span(anchor, sentence) -> tuple[int, int]:
+def _clause_span(anchor, sentence, index: MentionIndex) -> tuple[int, int]:
     """Character range of the event's clause, without an "according to ..." source phrase."""
+    left, right = anchor.left_edge.i, anchor.right_edge.i  # the subtree's first and last
+    if "according" not in index.lowers[anchor.i + 1:right + 1]:
+        return index.token_range_chars(left, right + 1)
     tokens = sorted(anchor.subtree, key=lambda t: t.i)
     for token in tokens:
         if token.lower_ == "according" and token.i > anchor.i:
@@ -68,13 +99,14 @@ def _clause_span(anchor, sentence) -> tuple[int, int]:
 NEAR_WORDS = frozenset({"near", "outside", "around", "close", "vicinity", "outskirts"})
 
 
-def _clause_place_ids(index: MentionIndex, sentence, start: int, end: int) -> set[str | None]:
-    return {m.entity_id for m in index.in_tokens(sentence, PLACE_LABELS)
-            if start <= m.start and m.end <= end}
+def _clause_place_ids(places: list[Mention], start: int, end: int) -> set[str | None]:
+    return {m.entity_id for m in places if start <= m.start and m.end <= end}
 
 
 def _named_in_clause(anchor, index: MentionIndex, start: int, end: int) -> Location | None:
     """A geocoded place in a locative phrase of the event's clause ("near the city of Sukna")."""
+    if not index.any_in_range(anchor.left_edge.i, anchor.right_edge.i + 1, PLACE_LABELS):
+        return None  # no place named anywhere in the clause's subtree
     for token in anchor.subtree:
         if not (start <= token.idx < end) or token.dep_ != "prep" or \
                 token.lower_ not in LOCATIVE - {"of", "from", "to"}:

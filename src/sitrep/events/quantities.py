@@ -33,6 +33,8 @@ GENERIC_EQUIPMENT = {
     "armoured vehicle": "armored_vehicle", "armed vehicle": "armored_vehicle",
     "warship": "warship", "frigate": "warship", "rifle": "small_arms", "grenade": "grenade",
 }
+# The last words of GENERIC_EQUIPMENT's names: a noun outside them names no generic kit.
+GENERIC_EQUIPMENT_HEADS = frozenset(name.rsplit(" ", 1)[-1] for name in GENERIC_EQUIPMENT)
 KILL_WORDS = frozenset({"kill", "killing", "dead", "death", "die", "fatality", "slay", "perish",
                         "massacre", "execute", "behead", "murder"})
 VAGUE_COUNTS = frozenset({"number", "several", "many", "some", "dozens", "scores", "hundreds",
@@ -142,12 +144,15 @@ def equipment(sentence, index: MentionIndex) -> list[Equipment]:
     for token in sentence:
         if token.i in covered or token.pos_ not in ("NOUN", "PROPN"):
             continue
-        if any(t.i in covered for t in token.subtree) or any(
-                i in covered for i in range(token.i - 4, token.i)):
+        lemma = token.lemma_.lower()
+        if lemma.rsplit(" ", 1)[-1] not in GENERIC_EQUIPMENT_HEADS:
+            continue  # no generic equipment name ends in this word
+        if covered and (any(t.i in covered for t in token.subtree) or any(
+                i in covered for i in range(token.i - 4, token.i))):
             continue  # "an air defense system of the type S-300": the named system stands
         mods = [c for c in token.children if c.dep_ in ("compound", "amod") and c.i < token.i]
-        keys = [" ".join([*(m.lemma_.lower() for m in mods[-k:]), token.lemma_.lower()])
-                for k in range(len(mods), 0, -1)] + [token.lemma_.lower()]
+        keys = [" ".join([*(m.lemma_.lower() for m in mods[-k:]), lemma])
+                for k in range(len(mods), 0, -1)] + [lemma]
         for key in keys:
             if key in GENERIC_EQUIPMENT:
                 modifiers = mods[len(mods) - key.count(" "):]

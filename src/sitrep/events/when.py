@@ -39,30 +39,36 @@ def date_expressions(sentence, index: MentionIndex) -> list[tuple[object, str]]:
 
 
 def event_date(anchor, sentence, index: MentionIndex, published: str | None,
-               other_anchors: list) -> tuple[ResolvedDate | None, str | None, bool]:
+               other_anchors: list, expressions: list[tuple[object, str]] | None = None
+               ) -> tuple[ResolvedDate | None, str | None, bool]:
     """(resolved date, date text, explicit) for the event anchored at `anchor`.
 
     A date inside the event's own clause wins; then one on the verbs that govern it ("The
     Pentagon said two weeks ago that ..."); else the publication date at UNDATED_PRECISION.
+    `expressions` are the sentence's `date_expressions` when the caller already has them.
     """
-    expressions = date_expressions(sentence, index)
-    blocked = set()
-    for other in other_anchors:
-        if other.i != anchor.i and anchor not in list(other.ancestors):
-            if other in list(anchor.subtree):
-                blocked.update(t.i for t in other.subtree)
-    own = {t.i for t in anchor.subtree} - blocked
-    chain = [anchor, *anchor.ancestors]
+    if expressions is None:
+        expressions = date_expressions(sentence, index)
     choice = None
-    for token, text in expressions:
-        if token.i in own:
-            choice = (token, text)
-            break
-    if choice is None:
+    if expressions:
+        # Tokens compare by position, so sets of token indices answer "is it in there".
+        own = {t.i for t in anchor.subtree}
+        blocked = set()
+        for other in other_anchors:
+            if other.i != anchor.i and other.i in own and \
+                    anchor.i not in {a.i for a in other.ancestors}:
+                blocked.update(t.i for t in other.subtree)
+        own -= blocked
         for token, text in expressions:
-            if any(a in chain for a in token.ancestors):
+            if token.i in own:
                 choice = (token, text)
                 break
+        if choice is None:
+            chain = {anchor.i, *(a.i for a in anchor.ancestors)}
+            for token, text in expressions:
+                if any(a.i in chain for a in token.ancestors):
+                    choice = (token, text)
+                    break
     if choice is not None:
         resolved = resolve_date(choice[1], published)
         if resolved is not None:

@@ -43,6 +43,8 @@ PHONETIC_MIN_SIMILARITY = 0.7
 FUZZY_LIMIT = 8
 # How many distinct names the in-process cache keeps.
 LRU_SIZE = 5_000
+# How many fuzzy-match prefix buckets (lists of keys) it keeps.
+BUCKET_CACHE_SIZE = 500
 USER_DB_NAME = "gazetteer-user.sqlite"
 # Words that name the kind of a facility after its place name ("Ras Lanuf oil terminal").
 _FACILITY_WORDS = re.compile(
@@ -118,6 +120,10 @@ class Gazetteer:
         self._lock = threading.Lock()
         self.facilities: dict[str, list[Candidate]] = {}
         self.facility_phonetic: dict[str, set[str]] = {}
+        # The facility keys of each fuzzy-match prefix bucket, in the order they were added.
+        self._facility_prefixes: dict[str, list[str]] = {}
+        # Keys of each prefix bucket of the index (read-only databases; cleared by reload).
+        self._bucket_cache: OrderedDict[str, list[str]] = OrderedDict()
         for entry in facilities:
             self.add_facility(entry)
         self._countries: dict[str, Candidate] | None = None
@@ -138,6 +144,7 @@ class Gazetteer:
         """Forget open connections and cached answers (after an import)."""
         self._local = threading.local()
         self._cache.clear()
+        self._bucket_cache.clear()
         self._countries = None
 
     # -- facilities from the knowledge base --------------------------------------------------
@@ -160,6 +167,8 @@ class Gazetteer:
                                                        FACILITY_HEAD_SIMILARITY, head))
 
     def _add_facility_key(self, key: str, candidate: Candidate) -> None:
+        if key not in self.facilities:
+            self._facility_prefixes.setdefault(prefix_of(key), []).append(key)
         known = self.facilities.setdefault(key, [])
         for k, other in enumerate(known):
             if other.place.gazetteer_id == candidate.place.gazetteer_id:
@@ -249,14 +258,27 @@ class Gazetteer:
             similarity = fuzz.ratio(key, other) / 100
             if similarity >= PHONETIC_MIN_SIMILARITY and other not in matches:
                 matches[other] = ("phonetic", similarity)
-        choices = [k for (k,) in self._rows("SELECT key FROM keys WHERE prefix = ?",
-                                            (prefix_of(key),))]
-        choices += [k for k in self.facilities if prefix_of(k) == prefix_of(key)]
+        prefix = prefix_of(key)
+        choices = self._bucket(prefix) + self._facility_prefixes.get(prefix, [])
         for other, score, _ in process.extract(key, choices, scorer=fuzz.ratio,
                                                limit=FUZZY_LIMIT, score_cutoff=FUZZY_MIN_RATIO):
             if other not in matches:
                 matches[other] = ("fuzzy", score / 100)
         return self._places_for_keys(matches)
+
+    def _bucket(self, prefix: str) -> list[str]:
+        """The index's keys starting with `prefix` (a fuzzy-match bucket), cached: the names
+        of one report often share a few buckets ("al-", "ras", "sid")."""
+        with self._lock:
+            if prefix in self._bucket_cache:
+                self._bucket_cache.move_to_end(prefix)
+                return list(self._bucket_cache[prefix])
+        keys = [k for (k,) in self._rows("SELECT key FROM keys WHERE prefix = ?", (prefix,))]
+        with self._lock:
+            self._bucket_cache[prefix] = keys
+            if len(self._bucket_cache) > BUCKET_CACHE_SIZE:
+                self._bucket_cache.popitem(last=False)
+        return list(keys)
 
     def _partial(self, name: str) -> list[Candidate]:
         """A multi-word name not found whole, by its head when the rest is an Arabic article

@@ -71,46 +71,79 @@ def _place_entity(analysis: Analysis, mention: Mention, gazetteer: Gazetteer | N
 
 
 def event_location(analysis: Analysis, start: int, end: int,
-                   gazetteer: Gazetteer | None = None) -> Location | None:
+                   gazetteer: Gazetteer | None = None,
+                   memo: dict[tuple, object] | None = None) -> Location | None:
     """The place where the event told in text[start:end) happened, or None if none is named.
 
     geo_precision: 1 a facility or town named as the place, 2 near it (a relative phrase),
-    3 a division or country.
+    3 a division or country. `memo` is a dict the caller keeps for one analysis while it asks
+    about several ranges, so that each place mention's entity and relative phrase are worked
+    out once.
     """
+    memo = {} if memo is None else memo
+    if ("places",) not in memo:
+        memo[("places",)] = [m for m in analysis.mentions if m.label in PLACE_LABELS]
     text = analysis.document.text
     best: tuple[float, Location] | None = None
     previous_end: int | None = None
-    for mention in analysis.mentions:
-        if mention.label not in PLACE_LABELS or mention.start < start or mention.end > end:
+    for mention in memo[("places",)]:  # type: ignore[attr-defined]
+        if mention.start < start or mention.end > end:
             continue
         contained_in_previous = (previous_end is not None and _CONTAINER_GAP.match(
             text[previous_end:mention.start]) is not None)
         previous_end = mention.end
-        entity = _place_entity(analysis, mention, gazetteer)
+        entity = _memo_place_entity(analysis, mention, gazetteer, memo)
         if entity is None:
             continue
         feature = feature_of(entity)
         score = SPECIFICITY.get(feature, 3.0)
-        before = text[max(start, mention.start - 40):mention.start]
-        cue = relative_cue(text, mention.start, mention.end)
+        window = (max(start, mention.start - 40), mention.start)  # the words before it
+        cue = _memo_relative_cue(text, mention.start, mention.end, memo)
         if cue is not None and cue.start < start:
             cue = None
         if cue is not None:
             score += RELATIVE_WEIGHT
-        elif _LOCATIVE.search(before):
+        elif _memo_search(_LOCATIVE, text, window, memo):
             score += LOCATIVE_WEIGHT
-        if _OF_ACTOR.search(before) or text[mention.end:mention.end + 2] in ("'s", "’s"):
+        if _memo_search(_OF_ACTOR, text, window, memo) or \
+                text[mention.end:mention.end + 2] in ("'s", "’s"):
             score -= ACTOR_PENALTY
         if contained_in_previous:
             score -= CONTAINER_PENALTY
         location = _location(entity, feature, mention, cue)
         if best is None or score > best[0]:
             best = (score, location)
-    anaphoric = _anaphoric_location(analysis, start, end, gazetteer)
+    anaphoric = _anaphoric_location(analysis, start, end, gazetteer, memo)
     if anaphoric is not None and (best is None or best[1].geo_precision != 1
                                   or anaphoric[0] > best[0]):
         best = anaphoric
     return best[1] if best else None
+
+
+def _memo_place_entity(analysis: Analysis, mention: Mention, gazetteer: Gazetteer | None,
+                       memo: dict[tuple, object]) -> Entity | None:
+    """`_place_entity`, once per mention (read-only: callers copy what they keep)."""
+    key = ("entity", mention.start, mention.end, mention.label, mention.entity_id)
+    if key not in memo:
+        memo[key] = _place_entity(analysis, mention, gazetteer)
+    return memo[key]  # type: ignore[return-value]
+
+
+def _memo_search(pattern: re.Pattern[str], text: str, window: tuple[int, int],
+                 memo: dict[tuple, object]) -> bool:
+    """Whether `pattern` occurs in text[window], once per pattern and window."""
+    key = (pattern.pattern, *window)
+    if key not in memo:
+        memo[key] = pattern.search(text[window[0]:window[1]]) is not None
+    return memo[key]  # type: ignore[return-value]
+
+
+def _memo_relative_cue(text: str, start: int, end: int,
+                       memo: dict[tuple, object]) -> RelativeCue | None:
+    key = ("cue", start, end)
+    if key not in memo:
+        memo[key] = relative_cue(text, start, end)
+    return memo[key]  # type: ignore[return-value]
 
 
 def _location(entity: Entity, feature: str, mention: Mention, cue: RelativeCue | None
@@ -125,14 +158,14 @@ def _location(entity: Entity, feature: str, mention: Mention, cue: RelativeCue |
                     entity_id=entity.id, geo_precision=precision, reason=reason)
 
 
-def _anaphoric_location(analysis: Analysis, start: int, end: int, gazetteer: Gazetteer | None
-                        ) -> tuple[float, Location] | None:
+def _anaphoric_location(analysis: Analysis, start: int, end: int, gazetteer: Gazetteer | None,
+                        memo: dict[tuple, object]) -> tuple[float, Location] | None:
     """"250 meters south of the factory": anchor on the last place named before that fits."""
     text = analysis.document.text
     for match in _ANAPHOR.finditer(text, start, end):
         if _NAMED_AFTER.match(text, match.end()):
             continue  # "the city of Sukna" names its place: not a reference back
-        cue = relative_cue(text, match.start(), match.end())
+        cue = _memo_relative_cue(text, match.start(), match.end(), memo)
         if cue is None or cue.start < start:
             continue
         noun = re.sub(r"\s+", " ", match.group(1).lower())
@@ -140,7 +173,7 @@ def _anaphoric_location(analysis: Analysis, start: int, end: int, gazetteer: Gaz
         previous = [m for m in analysis.mentions
                     if m.label in PLACE_LABELS and m.end <= match.start()]
         for mention in reversed(previous):
-            entity = _place_entity(analysis, mention, gazetteer)
+            entity = _memo_place_entity(analysis, mention, gazetteer, memo)
             if entity is None:
                 continue
             feature = feature_of(entity)

@@ -54,11 +54,45 @@ class RelativeCue:
     bearing: str | None = None
 
 
+# Every phrase of _BEFORE_ANCHOR ends with one of these words (or with "the", or "city of"'s
+# "of"), then whitespace, right before the anchor. Most names follow other words ("in
+# Tripoli"); checking the last word first spares them the regular expressions.
+_LAST_WORDS = ("of", "from", "outside", "off", "near", "nearby", "to", "around", "with",
+               "between", "the")
+_BEARING_WORDS = ("north", "south", "east", "west")
+
+
+def _may_match(before: str) -> bool:
+    """False only when no phrase of _BEFORE_ANCHOR can end `before`."""
+    if not before or not before[-1].isspace():
+        return False
+    words = before.split()
+    if not words:
+        return False
+    last = words[-1]
+    if not last.isascii():
+        return True  # case-insensitive matching also folds some non-ASCII letters: let re say
+    return last.lower().endswith(_LAST_WORDS)
+
+
+def _may_name_bearing(before: str) -> bool:
+    """False only when `before` holds no compass word, which _BEARING needs."""
+    if not before.isascii():
+        return True
+    lowered = before.lower()
+    return any(word in lowered for word in _BEARING_WORDS)
+
+
 def relative_cue(text: str, start: int, end: int) -> RelativeCue | None:
     """The relative phrase that places `text[start:end]` as an anchor, if any."""
     window_start = max(0, start - LOOKBACK_CHARS)
     before = text[window_start:start]
+    if not _may_match(before):
+        return None
+    bearing = _may_name_bearing(before)
     for kind, pattern in _BEFORE_ANCHOR:
+        if kind in ("distance_bearing", "bearing") and not bearing:
+            continue
         match = pattern.search(before)
         if not match or not match.group(0).strip():
             continue

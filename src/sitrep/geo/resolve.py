@@ -19,6 +19,7 @@ out (`sitrep bench geoparse --split odd`). Earlier versions were tuned on all of
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import re
@@ -29,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .distance import distance_km
+from .distance import distance_km, distances_km
 from .gazetteer import FEATURES, Candidate, Gazetteer
 from .names import name_key
 
@@ -316,6 +317,10 @@ def _resolve(text: str, spans: Sequence[tuple[int, int]], gazetteer: Gazetteer,
             if c.feature in ("city", "adm2", "facility"):
                 points.append((i, c.place.lat, c.place.lon))
         total = sum(countries.values())
+        # The points as places (a place named five times is one point), and each name's own.
+        unique_points = Counter((lat, lon) for _, lat, lon in points)
+        all_points = list(unique_points)
+        own_point = {j: (lat, lon) for j, lat, lon in points}
         new: list[Resolution] = []
         scored = []
         for i, cs in enumerate(cands):
@@ -325,6 +330,12 @@ def _resolve(text: str, spans: Sequence[tuple[int, int]], gazetteer: Gazetteer,
             others_total = total - sum(own_countries.values())
             others = countries - own_countries
             top_country = others.most_common(1)[0][0] if others else None
+            # The other names' points: all but this name's own, unless another shares it.
+            own = own_point.get(i)
+            if own is not None and unique_points[own] == 1:
+                other_points = [point for point in all_points if point != own]
+            else:
+                other_points = all_points
             feats = base[i].copy()
             for k, c in enumerate(cs):
                 x = feats[k]
@@ -340,8 +351,8 @@ def _resolve(text: str, spans: Sequence[tuple[int, int]], gazetteer: Gazetteer,
                         x[_INDEX["admin1_focus" if c.feature != "adm1"
                                  else "division_talked_about"]] = 1.0
                 if c.feature in ("city", "adm2", "facility") and points:
-                    near = min((distance_km(c.place.lat, c.place.lon, lat, lon)
-                                for j, lat, lon in points if j != i), default=1e9)
+                    near = min(distances_km(c.place.lat, c.place.lon, other_points),
+                               default=1e9)
                     if near < PROXIMITY_KM:
                         x[_INDEX["proximity"]] = 1 - near / PROXIMITY_KM
                     if near < 1e8:
@@ -394,10 +405,10 @@ def _supports(cands: list[list[Candidate]]) -> tuple[list[list[int]], list[list[
     """Per candidate: how many of the document's other (distinct) names have a reading near
     it, and how many a reading that contains it (each capped at NEAR_SUPPORT_CAP)."""
     keys = [cs[0].key if cs else "" for cs in cands]
-    groups: dict[str, list[Candidate]] = {}
+    groups: dict[str, _Readings] = {}
     for key, cs in zip(keys, cands):
         if key and key not in groups:
-            groups[key] = cs
+            groups[key] = _Readings(cs)
     near_out: list[list[int]] = []
     inside_out: list[list[int]] = []
     memo: dict[tuple[str, str | None], tuple[int, int]] = {}
@@ -414,19 +425,43 @@ def _supports(cands: list[list[Candidate]]) -> tuple[list[list[int]], list[list[
     return near_out, inside_out
 
 
-def _support(c: Candidate, own_key: str, groups: dict[str, list[Candidate]]) -> tuple[int, int]:
-    if c.feature not in ("city", "adm2", "facility", "other"):
+_NEAR_FEATURES = ("city", "adm2", "facility", "other")
+# Latitude band (degrees) within which a reading can count as near: the pre-filter of
+# `_support` keeps readings less than 2 degrees away; the band is wider so that no rounding
+# of the subtraction can make it drop one that the pre-filter keeps.
+_NEAR_BAND = 2.5
+
+
+class _Readings:
+    """One name's readings, the local ones sorted by latitude so that `_support` looks only
+    at those in its band."""
+
+    def __init__(self, cs: list[Candidate]) -> None:
+        local = sorted((o for o in cs if o.feature in _NEAR_FEATURES),
+                       key=lambda o: o.place.lat)
+        self.local = local
+        self.lats = [o.place.lat for o in local]
+        self.divisions = [o for o in cs if o.feature == "adm1"]
+
+    def near(self, c: Candidate) -> list[Candidate]:
+        lat = c.place.lat
+        lo = bisect.bisect_left(self.lats, lat - _NEAR_BAND)
+        hi = bisect.bisect_right(self.lats, lat + _NEAR_BAND)
+        return self.local[lo:hi]
+
+
+def _support(c: Candidate, own_key: str, groups: dict[str, _Readings]) -> tuple[int, int]:
+    if c.feature not in _NEAR_FEATURES:
         return 0, 0
     near = inside = 0
     for key, others in groups.items():
         if key == own_key:
             continue
-        if any(o.feature in ("city", "adm2", "facility", "other")
-               and abs(o.place.lat - c.place.lat) < 2  # cheap pre-filter before haversine
+        if any(abs(o.place.lat - c.place.lat) < 2  # cheap pre-filter before haversine
                and distance_km(c.place.lat, c.place.lon, o.place.lat, o.place.lon) < PROXIMITY_KM
-               for o in others):
+               for o in others.near(c)):
             near += 1
-        elif any(o.feature == "adm1" and _inside(c, o) for o in others):
+        elif any(_inside(c, o) for o in others.divisions):
             inside += 1
     return min(near, NEAR_SUPPORT_CAP), min(inside, NEAR_SUPPORT_CAP)
 

@@ -20,9 +20,9 @@ def simhash(text: str) -> int:
 
     words = [w.lower() for w in _WORD.findall(text)]
     shingles = {" ".join(words[i : i + 3]) for i in range(max(1, len(words) - 2))}
-    hashes = np.fromiter(
-        (int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "big")
-         for s in shingles), dtype=np.uint64, count=len(shingles))
+    # Each shingle's first 8 bytes of BLAKE2b read as a big-endian integer, all at once.
+    digests = b"".join([hashlib.blake2b(s.encode(), digest_size=8).digest() for s in shingles])
+    hashes = np.frombuffer(digests, dtype=">u8").astype(np.uint64)
     # Each shingle votes +1/-1 on each of the 64 bits; a bit is set where the votes are positive.
     ones = ((hashes[:, None] >> np.arange(64, dtype=np.uint64)) & np.uint64(1)).sum(axis=0)
     result = 0

@@ -68,9 +68,21 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """All or nothing: a crash mid-document leaves nothing of it behind."""
+        """All or nothing: a crash mid-document leaves nothing of it behind.
+
+        Inside another transaction (`save_analyses`), a savepoint: a failure undoes this
+        part alone and the enclosing transaction decides about the rest.
+        """
         if self.conn.in_transaction:
-            yield self.conn
+            self.conn.execute("SAVEPOINT sitrep_part")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK TO sitrep_part")
+                self.conn.execute("RELEASE sitrep_part")
+                raise
+            else:
+                self.conn.execute("RELEASE sitrep_part")
             return
         self.conn.execute("BEGIN IMMEDIATE")
         try:
@@ -126,21 +138,47 @@ class Store:
             self._near.add(doc.id, fingerprint)
         return True
 
+    def save_analyses(self, items: Iterable[tuple[Analysis, str | None, int | None]]
+                      ) -> list[bool]:
+        """`save_analysis` for each (analysis, duplicate_of, fingerprint) of a batch, with one
+        commit for the batch (a commit costs as much as storing a short report).
+
+        Each document stays all or nothing: one that fails leaves nothing of itself behind,
+        the documents before it are kept, and the error is raised, as when each is saved on
+        its own. Pass a list: the store is locked for writing until the batch is done.
+        """
+        if self.conn.in_transaction:  # already inside the caller's transaction
+            return [self.save_analysis(*item) for item in items]
+        saved: list[bool] = []
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            for analysis, duplicate_of, fingerprint in items:
+                saved.append(self.save_analysis(analysis, duplicate_of, fingerprint))
+        finally:
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.Error:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                self._near = None  # it may hold documents that were not stored: re-read it
+                raise
+        return saved
+
     def _upsert_entities(self, analysis: Analysis) -> None:
         conn = self.conn
         entities = analysis.entities
-        for entity in entities.values():
-            conn.execute(
-                "INSERT INTO entities (id, name, type, kb_id, kind, lat, lon, country, gazetteer_id,"
-                " feature) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET"
-                " lat = coalesce(entities.lat, excluded.lat),"
-                " lon = coalesce(entities.lon, excluded.lon),"
-                " country = coalesce(entities.country, excluded.country),"
-                " gazetteer_id = coalesce(entities.gazetteer_id, excluded.gazetteer_id),"
-                " feature = coalesce(entities.feature, excluded.feature)",
-                (entity.id, entity.name, entity.type, entity.kb_id, entity.kind, entity.lat,
-                 entity.lon, entity.country, entity.gazetteer_id, entity.feature),
-            )
+        conn.executemany(  # row by row, in order, as separate statements would
+            "INSERT INTO entities (id, name, type, kb_id, kind, lat, lon, country, gazetteer_id,"
+            " feature) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET"
+            " lat = coalesce(entities.lat, excluded.lat),"
+            " lon = coalesce(entities.lon, excluded.lon),"
+            " country = coalesce(entities.country, excluded.country),"
+            " gazetteer_id = coalesce(entities.gazetteer_id, excluded.gazetteer_id),"
+            " feature = coalesce(entities.feature, excluded.feature)",
+            [(entity.id, entity.name, entity.type, entity.kb_id, entity.kind, entity.lat,
+              entity.lon, entity.country, entity.gazetteer_id, entity.feature)
+             for entity in entities.values()],
+        )
         counts: dict[tuple[str, str], int] = {}
         for mention in analysis.mentions:
             if mention.entity_id and mention.entity_id in entities:
