@@ -196,3 +196,11 @@ def test_cached_dates_answer_as_the_rules_do():
         first = resolve_date(text, "2024-03-15")
         assert resolve_date(text, "2024-03-15") == first  # from the cache
         assert first == _resolve(text.lower(), as_date("2024-03-15"))
+
+
+def test_events_warm_loads_what_the_first_report_would():
+    from sitrep.events import warm
+    from sitrep.events.dates import resolve_date
+
+    warm()
+    assert resolve_date("2000-01-01", "2000-01-02").date == "2000-01-01"

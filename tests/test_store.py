@@ -90,6 +90,15 @@ def test_surface_forms_accumulate_across_documents(store):
     assert wagner["cooccurring"][0]["name"] == "Ras Lanuf"
 
 
+def test_pronouns_and_nominals_are_not_surface_forms(store):
+    analysis = make_analysis()
+    analysis.mentions.append(Mention(20, 24, "they", "ORG", "kb:wagner_group", source="coref"))
+    analysis.mentions.append(Mention(25, 34, "the group", "ORG", "kb:wagner_group",
+                                     source="nominal"))
+    store.save_analysis(analysis)
+    assert store.entity("kb:wagner_group")["surface_forms"] == {"Wagner": 1}
+
+
 def test_failed_save_leaves_nothing_behind(store):
     analysis = make_analysis()
     analysis.mentions.append(Mention(0, 3, "xyz", "ORG", entity_id="kb:not_in_entities_table"))

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from ..records import Analysis, ArgumentRef, EventMention, Evidence
 from .acled import acled_category, is_state_actor
-from .arguments import extract_arguments, main_subject, refs_for
-from .attribution import SourceTracker
+from .arguments import extract_arguments, main_subject, refs_for, slot_words
+from .attribution import SourceTracker, attribution_lexicon
 from .confidence import event_confidence
+from .dates import resolve_date
 from .denials import link_denials
 from .detect import Candidate, detect
 from .facts import SentenceFacts
@@ -25,12 +26,21 @@ from .modes import choose_mode
 from .segment import Segment
 from .when import event_date
 
-__all__ = ["extract_events", "primary_event"]
+__all__ = ["extract_events", "primary_event", "warm"]
 
 # Sentences without a verb and shorter than this are headings ("US-Libyan talks"): they repeat
 # the report's content and are not events of their own.
 HEADING_MAX_TOKENS = 8
 DENIAL_VERBS = frozenset({"deny", "refute", "dismiss", "rebut"})
+
+
+def warm() -> None:
+    """Load the lexicons and let dateparser build its tables now (about 0.2 s, otherwise
+    spent on the first report with a numeric date) rather than while reports wait."""
+    load_lexicon()
+    attribution_lexicon()
+    slot_words()
+    resolve_date("2000-01-01", "2000-01-02")  # read by dateparser, not by our rules
 
 
 def extract_events(analysis: Analysis, kb=None, gazetteer=None) -> Analysis:

@@ -17,6 +17,9 @@ from .schema import MIGRATIONS, SCHEMA_VERSION
 
 EVENT_ROLES = ("actors", "recipients")
 
+# Mention sources that refer to an entity without naming it (pronouns, nominals).
+REFERRING_SOURCES = frozenset({"coref", "nominal"})
+
 
 class Store:
     """Reads and writes Sitrep's record in a SQLite database file (or ":memory:")."""
@@ -181,7 +184,10 @@ class Store:
         )
         counts: dict[tuple[str, str], int] = {}
         for mention in analysis.mentions:
-            if mention.entity_id and mention.entity_id in entities:
+            # Surface forms are names: "he" or "the Foreign Secretary" refer to an entity
+            # without naming it.
+            if mention.entity_id and mention.entity_id in entities \
+                    and mention.source not in REFERRING_SOURCES:
                 key = (mention.entity_id, mention.text)
                 counts[key] = counts.get(key, 0) + 1
         conn.executemany(
@@ -224,21 +230,20 @@ class Store:
 
     def save_stories(self, stories: Iterable[Story]) -> int:
         """Replace all stories and point each event at its story."""
-        count = 0
+        rows: list[tuple] = []
+        links: list[tuple[str, str]] = []
+        for story in stories:
+            rows.append((story.id, story.plover_type, story.first_reported, story.last_reported,
+                         json.dumps(story.to_dict(), ensure_ascii=False)))
+            links += [(story.id, eid) for eid in story.event_ids]
         with self.transaction() as conn:
             conn.execute("UPDATE events SET story_id = NULL")
             conn.execute("DELETE FROM stories")
-            for story in stories:
-                conn.execute(
-                    "INSERT INTO stories (id, plover_type, first_reported, last_reported, data)"
-                    " VALUES (?,?,?,?,?)",
-                    (story.id, story.plover_type, story.first_reported, story.last_reported,
-                     json.dumps(story.to_dict(), ensure_ascii=False)),
-                )
-                conn.executemany("UPDATE events SET story_id = ? WHERE id = ?",
-                                 [(story.id, eid) for eid in story.event_ids])
-                count += 1
-        return count
+            conn.executemany(
+                "INSERT INTO stories (id, plover_type, first_reported, last_reported, data)"
+                " VALUES (?,?,?,?,?)", rows)
+            conn.executemany("UPDATE events SET story_id = ? WHERE id = ?", links)
+        return len(rows)
 
     # -- reading -----------------------------------------------------------------------------
 
