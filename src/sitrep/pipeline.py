@@ -98,6 +98,10 @@ class Pipeline:
     def warm(self) -> Pipeline:
         """Load the models and indexes now rather than on the first document."""
         _ = self.nlp, self.kb, self.gazetteer
+        if "extract_events" in self.stages:
+            from .events import warm as warm_events
+
+            warm_events()  # dateparser's start-up, before the first document
         return self
 
     def pipe(self, documents: Iterable[Document]) -> Iterator[Analysis]:

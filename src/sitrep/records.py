@@ -55,7 +55,11 @@ class Record:
         lists and dicts are copied, records and other dataclasses converted, the rest
         deep-copied, as asdict does.
         """
-        return {name: _plain(getattr(self, name)) for name in _field_names(type(self))}
+        data = {}
+        for name in _field_names(type(self)):
+            value = getattr(self, name)
+            data[name] = value if type(value) in _ATOMIC else _plain(value)
+        return data
 
 
 _ATOMIC = frozenset({str, int, float, bool, type(None)})

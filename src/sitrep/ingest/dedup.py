@@ -19,12 +19,17 @@ def simhash(text: str) -> int:
     import numpy as np
 
     words = [w.lower() for w in _WORD.findall(text)]
-    shingles = {" ".join(words[i : i + 3]) for i in range(max(1, len(words) - 2))}
-    # Each shingle's first 8 bytes of BLAKE2b read as a big-endian integer, all at once.
-    digests = b"".join([hashlib.blake2b(s.encode(), digest_size=8).digest() for s in shingles])
-    hashes = np.frombuffer(digests, dtype=">u8").astype(np.uint64)
+    if len(words) >= 3:
+        shingles = {f"{a} {b} {c}" for a, b, c in zip(words, words[1:], words[2:])}
+    else:
+        shingles = {" ".join(words)}
+    # Each shingle's first 8 bytes of BLAKE2b, a big-endian 64-bit number.
+    blake2b = hashlib.blake2b
+    digests = b"".join([blake2b(s.encode(), digest_size=8).digest() for s in shingles])
     # Each shingle votes +1/-1 on each of the 64 bits; a bit is set where the votes are positive.
-    ones = ((hashes[:, None] >> np.arange(64, dtype=np.uint64)) & np.uint64(1)).sum(axis=0)
+    # Unpacked big-endian bytes list each number's bits from bit 63 down to bit 0.
+    ones = np.unpackbits(np.frombuffer(digests, dtype=np.uint8).reshape(-1, 8), axis=1).sum(
+        axis=0)[::-1]
     result = 0
     for bit in np.flatnonzero(2 * ones > len(shingles)):
         result |= 1 << int(bit)
