@@ -298,12 +298,13 @@ def test_ranker_fit_prefers_the_feature_that_marks_right_readings():
 
 
 def test_place_split_by_ner_is_joined_when_the_whole_is_a_known_name(pipeline):
+    from sitrep.kb.nominals import NOMINAL_SOURCE
     from sitrep.records import Document
 
     text = "New drone strikes hit fuel storage facilities in Bur Sudan on Monday."
     analysis = pipeline.analyze(Document(text=text, published="2025-05-06"))
     places = [m for m in analysis.mentions if m.label in ("GPE", "LOC", "FAC")
-              and m.source != "nominal"]  # "fuel storage facilities" is a nominal place
+              and m.source != NOMINAL_SOURCE]  # "fuel storage facilities" is a nominal place
     assert [m.text for m in places] == ["Bur Sudan"]
     entity = analysis.entities[places[0].entity_id]
     assert entity.country == "SD" and abs(entity.lat - 19.6) < 0.3

@@ -123,23 +123,21 @@ def re3d_conventions(texts: dict[str, str], spans: list[Span]) -> list[Span]:
 
     Learned by reading re3d documents: names and nominals include their article ("the SDF",
     "the Gulf", "a hospital"); persons their titles ("Foreign Secretary Philip Hammond");
-    locations include a compass qualifier ("northern Iraq") and a
-    trailing ", Country" ("Palmyra, Syria"); a plural demonym used as a noun ("Syrians") is a
-    group of people, an Organisation.
+    locations include a compass qualifier ("northern Iraq") and a trailing ", Country"
+    ("Palmyra, Syria"); a plural demonym used as a noun ("Syrians") is a group of people, an
+    Organisation; equipment takes the name of its owner written before it ("ISIL tanks").
     """
     out: list[Span] = []
     for doc_id, start, end, kind in sorted(set(spans)):
         text = texts[doc_id]
-        before = text[max(0, start - 20):start]
         if kind == "Nationality" and _PLURAL_DEMONYM.match(text[start:end]):
             kind = "Organisation"
-        if kind == "Person" and _TITLE_BEFORE.search(text[max(0, start - TITLE_WINDOW):start]):
-            start -= len(_TITLE_BEFORE.search(text[max(0, start - TITLE_WINDOW):start]).group(0))
-        elif kind == "Location" and _DIRECTION_BEFORE.search(before):
-            start -= len(_DIRECTION_BEFORE.search(before).group(0))
-        if kind in WITH_ARTICLE and _DETERMINER_BEFORE.search(text[max(0, start - 20):start]) \
-                and not _MODIFIER_AFTER.match(text, end):
-            start -= len(_DETERMINER_BEFORE.search(text[max(0, start - 20):start]).group(0))
+        if kind == "Person":
+            start = _grow_left(text, start, _TITLE_BEFORE, TITLE_WINDOW)
+        elif kind == "Location":
+            start = _grow_left(text, start, _DIRECTION_BEFORE)
+        if kind in WITH_ARTICLE and not _MODIFIER_AFTER.match(text, end):
+            start = _grow_left(text, start, _DETERMINER_BEFORE)
         out.append((doc_id, start, end, kind))
     return _join_owners(texts, _join_place_pairs(texts, sorted(set(out))))
 
@@ -156,6 +154,12 @@ def _join_owners(texts: dict[str, str], spans: list[Span]) -> list[Span]:
             continue
         joined.append(span)
     return joined
+
+
+def _grow_left(text: str, start: int, pattern: re.Pattern, window: int = 20) -> int:
+    """`start` moved back over what `pattern` finds right before it, if anything."""
+    found = pattern.search(text[max(0, start - window):start])
+    return start - len(found.group(0)) if found else start
 
 
 def _join_place_pairs(texts: dict[str, str], spans: list[Span]) -> list[Span]:

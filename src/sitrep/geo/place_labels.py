@@ -20,6 +20,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from ..kb.lexicon import LEADING_PREPOSITIONS, LOCATIVE_BEFORE
+from ..kb.rulers import name_parts
 from ..nlp.annotate import mentions_from_doc
 from ..records import Analysis
 from .gazetteer import Candidate, Gazetteer
@@ -49,13 +50,16 @@ def correct_place_labels(analysis: Analysis, gazetteer: Gazetteer) -> Analysis:
         return analysis
     ents = list(doc.ents)
     changed = False
-    focus = _focus_countries(ents, gazetteer)
-    person_parts = {t.lower_ for e in ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
+    focus: set[str] | None = None  # looked up only when a name needs it
+    parts = name_parts(ents)
     for i, ent in enumerate(ents):
         fixed = _without_leading_preposition(doc, ent)
         if fixed is None and ent.label_ in SUSPECT_LABELS and not ent.ent_id_ \
-                and _is_place(doc, ent, gazetteer, focus, person_parts):
-            fixed = Span(doc, ent.start, ent.end, label="GPE")
+                and _name_shaped(ent) and not _looks_like_person(doc, ent, parts):
+            if focus is None:
+                focus = _focus_countries(ents, gazetteer)
+            if _is_place(doc, ent, gazetteer, focus):
+                fixed = Span(doc, ent.start, ent.end, label="GPE")
         if fixed is not None:
             ents[i] = fixed
             changed = True
@@ -85,14 +89,13 @@ def _focus_countries(ents: list[Span], gazetteer: Gazetteer) -> set[str]:
     return countries
 
 
-def _is_place(doc: Doc, ent: Span, gazetteer: Gazetteer, focus: set[str],
-              person_parts: set[str]) -> bool:
-    if len(ent) > MAX_NAME_TOKENS or not all(t.is_title or t.is_punct or t.lower_ in
-                                             ("al", "el", "as", "ar", "ash", "ad")
-                                             for t in ent):
-        return False
-    if _looks_like_person(doc, ent, person_parts):
-        return False
+def _name_shaped(ent: Span) -> bool:
+    """A short run of capitalised words, Arabic articles allowed ("Tall al Afar")."""
+    return len(ent) <= MAX_NAME_TOKENS and all(
+        t.is_title or t.is_punct or t.lower_ in ("al", "el", "as", "ar", "ash", "ad") for t in ent)
+
+
+def _is_place(doc: Doc, ent: Span, gazetteer: Gazetteer, focus: set[str]) -> bool:
     places = [c for c in gazetteer.candidates(ent.text)
               if c.match in NAME_MATCHES and c.feature not in ("country", "facility")]
     if any(c.place.country in focus for c in places):
@@ -107,8 +110,8 @@ def _major(candidate: Candidate) -> bool:
     return candidate.place.population >= MAJOR_PLACE_POPULATION
 
 
-def _looks_like_person(doc: Doc, ent: Span, person_parts: set[str]) -> bool:
-    if ent.label_ == "PERSON" and len(ent) == 1 and ent[0].lower_ in person_parts:
+def _looks_like_person(doc: Doc, ent: Span, parts: dict[str, str]) -> bool:
+    if parts.get(ent.text) == "PERSON":
         return True
     if ent.start > 0 and doc[ent.start - 1].lower_ in PERSON_TITLES_BEFORE:
         return True

@@ -14,35 +14,31 @@ go to the geo stage, so "in Syria" stays a GPE place while "Syria accused" becom
 from __future__ import annotations
 
 from ..records import Analysis, Mention
+from .lexicon import COUNTERPART_NOUNS, TERRITORY_HEADS
 
 STATE_KINDS = frozenset({"state", "country"})
 AGENT_DEPS = frozenset({"nsubj"})
 VERB_POS = frozenset({"VERB", "AUX"})
-COUNTERPART_NOUNS = frozenset({"ally", "allies", "partner", "partners", "member", "members"})
 MODIFIER_DEPS = frozenset({"compound", "poss", "nmod", "amod"})
-# Nouns a state name modifies as a place, not as an actor.
-TERRITORY_HEADS = frozenset({
-    "border", "borders", "frontier", "territory", "territories", "region", "regions", "province",
-    "provinces", "city", "cities", "capital", "coast", "coastline", "countryside", "soil",
-    "airspace", "waters", "north", "south", "east", "west", "northeast", "northwest",
-    "southeast", "southwest", "centre", "center", "interior", "side", "map", "desert",
-    "mountains", "war", "conflict", "crisis", "people", "citizens", "nationals", "population",
-    "refugees", "civilians", "embassy", "consulate", "time", "street", "streets",
-})
+
+
+def _first_conjunct(token):
+    """"Russia and Iran": Iran's role is Russia's."""
+    while token.dep_ == "conj" and token.head is not token:
+        token = token.head
+    return token
 
 
 def is_agent_subject(token) -> bool:
     """The token (or the first of the conjuncts it belongs to) is a verb's subject."""
-    while token.dep_ == "conj" and token.head is not token:
-        token = token.head
+    token = _first_conjunct(token)
     return token.dep_ in AGENT_DEPS and token.head.pos_ in VERB_POS
 
 
 def is_counterpart(token) -> bool:
     """The state acts with or on others: "announced by Russia and Turkey" (passive agent),
     "working with Turkey" (a verb's partner), "our ally Turkey"."""
-    while token.dep_ == "conj" and token.head is not token:
-        token = token.head
+    token = _first_conjunct(token)
     head = token.head
     if token.dep_ == "pobj" and head.dep_ == "agent":
         return True
@@ -54,11 +50,9 @@ def is_counterpart(token) -> bool:
 def is_owner_modifier(token) -> bool:
     """The token modifies a noun as its owner or doer ("U.S. strike", "UK's commitment")."""
     head = token.head
-    if token.dep_ not in MODIFIER_DEPS or head is token or head.pos_ not in ("NOUN", "PROPN"):
-        return False
-    # The noun right after a hyphenated pair ("UK-France co-operation") or a name in
-    # apposition is the pair's, not the state's own.
-    return head.i > token.i and head.lower_ not in TERRITORY_HEADS and head.pos_ == "NOUN"
+    # The modified noun comes after the state's name; a noun before it is in apposition.
+    return token.dep_ in MODIFIER_DEPS and head.i > token.i and head.pos_ == "NOUN" \
+        and head.lower_ not in TERRITORY_HEADS
 
 
 def relabel_state_agents(analysis: Analysis) -> list[Mention]:

@@ -110,3 +110,45 @@ FACILITY_SUFFIXES = (
     "base", "international airport", "airport", "airfield", "dam", "camp", "petrochemical plant",
     "power plant", "plant", "complex", "petrochemical complex", "prison", "garrison",
 )
+
+# States acting with others ("our ally Turkey"), and nouns a state name modifies as a place,
+# not as an actor ("the Iraq border"); see agents.py.
+COUNTERPART_NOUNS = frozenset({"ally", "allies", "partner", "partners", "member", "members"})
+# Nouns a state name modifies as a place, not as an actor.
+TERRITORY_HEADS = frozenset({
+    "border", "borders", "frontier", "territory", "territories", "region", "regions", "province",
+    "provinces", "city", "cities", "capital", "coast", "coastline", "countryside", "soil",
+    "airspace", "waters", "north", "south", "east", "west", "northeast", "northwest",
+    "southeast", "southwest", "centre", "center", "interior", "side", "map", "desert",
+    "mountains", "war", "conflict", "crisis", "people", "citizens", "nationals", "population",
+    "refugees", "civilians", "embassy", "consulate", "time", "street", "streets",
+})
+
+# Head nouns of nominal mentions (nominals.py): bodies of people (plural where the singular
+# is one person: "ministers" but "minister"), offices held by one person, and places.
+NOMINAL_GROUP_HEADS = frozenset({
+    "forces", "troops", "regime", "government", "governments", "administration", "coalition",
+    "alliance", "group", "groups", "militants", "militia", "militias", "civilians", "partners",
+    "community", "parties", "officials", "leaders", "leadership", "terrorists", "allies",
+    "opposition", "ministers", "refugees", "fighters", "insurgents", "rebels", "jihadists",
+    "extremists", "soldiers", "army", "armies", "military", "navy", "media", "journalists",
+    "enemy", "authorities", "police", "residents", "victims", "protesters", "demonstrators",
+    "gunmen", "attackers", "hostages", "detainees", "prisoners", "delegation", "delegations",
+    "negotiators", "mediators", "monitors", "peacekeepers", "mercenaries", "contractors",
+    "battalion", "brigade", "brigades", "division", "unit", "units", "cell", "cells",
+})
+NOMINAL_ROLE_HEADS = frozenset({
+    "secretary", "spokesman", "spokeswoman", "spokesperson", "minister", "president",
+    "ambassador", "envoy", "chancellor", "premier", "governor", "mayor", "emir", "officer",
+    "official", "director",
+})
+NOMINAL_PLACE_HEADS = frozenset({
+    "town", "city", "village", "area", "region", "country", "territory", "province",
+    "district", "neighbourhood", "neighborhood", "suburb", "capital", "border", "library",
+    "hospital", "mosque", "church", "school", "university", "market", "building", "buildings",
+    "compound", "station", "airport", "airfield", "base", "bases", "position", "positions",
+    "checkpoint", "checkpoints", "bridge", "bridges", "line", "site", "facility", "facilities",
+    "headquarters", "camp", "camps", "prison", "factory", "refinery", "port", "harbour",
+    "harbor", "road", "highway", "street", "square", "tunnel", "tunnels", "safehouse",
+    "stronghold", "strongholds", "outpost", "outposts", "depot", "warehouse", "frontline",
+})

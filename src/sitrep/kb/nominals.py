@@ -27,36 +27,11 @@ is a body, "minister" a person) and left out when most uses are not actors ("peo
 from __future__ import annotations
 
 from ..records import PLACE_LABELS, Analysis, Mention
+from .lexicon import NOMINAL_GROUP_HEADS, NOMINAL_PLACE_HEADS, NOMINAL_ROLE_HEADS
 
 NOMINAL_SOURCE = "nominal"
 NOMINAL_SCORE = 0.5
 
-GROUP_HEADS = frozenset({
-    "forces", "troops", "regime", "government", "governments", "administration", "coalition",
-    "alliance", "group", "groups", "militants", "militia", "militias", "civilians", "partners",
-    "community", "parties", "officials", "leaders", "leadership", "terrorists", "allies",
-    "opposition", "ministers", "refugees", "fighters", "insurgents", "rebels", "jihadists",
-    "extremists", "soldiers", "army", "armies", "military", "navy", "media", "journalists",
-    "enemy", "authorities", "police", "residents", "victims", "protesters", "demonstrators",
-    "gunmen", "attackers", "hostages", "detainees", "prisoners", "delegation", "delegations",
-    "negotiators", "mediators", "monitors", "peacekeepers", "mercenaries", "contractors",
-    "battalion", "brigade", "brigades", "division", "unit", "units", "cell", "cells",
-})
-ROLE_HEADS = frozenset({
-    "secretary", "spokesman", "spokeswoman", "spokesperson", "minister", "president",
-    "ambassador", "envoy", "chancellor", "premier", "governor", "mayor", "emir", "officer",
-    "official", "director",
-})
-PLACE_HEADS = frozenset({
-    "town", "city", "village", "area", "region", "country", "territory", "province",
-    "district", "neighbourhood", "neighborhood", "suburb", "capital", "border", "library",
-    "hospital", "mosque", "church", "school", "university", "market", "building", "buildings",
-    "compound", "station", "airport", "airfield", "base", "bases", "position", "positions",
-    "checkpoint", "checkpoints", "bridge", "bridges", "line", "site", "facility", "facilities",
-    "headquarters", "camp", "camps", "prison", "factory", "refinery", "port", "harbour",
-    "harbor", "road", "highway", "street", "square", "tunnel", "tunnels", "safehouse",
-    "stronghold", "strongholds", "outpost", "outposts", "depot", "warehouse", "frontline",
-})
 PLACE_ADVERBS = frozenset({"here", "there"})
 # Words that make a noun chunk a question or a quantity, not a mention.
 NOT_MENTION_FIRST = frozenset({"what", "which", "whatever", "whichever", "each", "every"})
@@ -94,11 +69,11 @@ def _label(chunk) -> str | None:
             chunk[0].lower_ in NOT_MENTION_FIRST:
         return None
     word = root.lower_
-    if word in GROUP_HEADS:
+    if word in NOMINAL_GROUP_HEADS:
         return "ORG"
-    if word in ROLE_HEADS:
+    if word in NOMINAL_ROLE_HEADS:
         return "PERSON"
-    if word in PLACE_HEADS:
+    if word in NOMINAL_PLACE_HEADS:
         # "the city of Mosul": the name after it is the mention.
         after = root.doc[chunk.end] if chunk.end < len(root.doc) else None
         if after is not None and after.lower_ == "of" and chunk.end + 1 < len(root.doc) \
@@ -138,7 +113,7 @@ def _role_holders(analysis: Analysis) -> dict[str, str]:
             continue
         words = (text[max(0, m.start - 60):m.start] + " " + m.text).lower().split()
         for i, word in enumerate(words):
-            if word in ROLE_HEADS:
+            if word in NOMINAL_ROLE_HEADS:
                 for n in range(1, min(3, i + 1) + 1):
                     holders.setdefault(" ".join(words[i - n + 1:i + 1]), m.entity_id)
     return holders

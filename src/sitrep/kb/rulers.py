@@ -317,18 +317,20 @@ class GenericEquipment:
                     self.labels[match_id] == "WEAPON":
                 end += 1  # "artillery systems", "mortar systems"
             spans.append(Span(doc, first, end, label=self.labels[match_id]))
-        ships = _warships(doc)
-        if not spans and not ships:
+        # Warships, and generic heads NER tagged alone as a name, replace what NER found.
+        overriding = _warships(doc)
+        if not spans and not overriding:
             return doc
         model_names = {(e.start, e.end) for e in doc.ents if not e.ent_id_ and e.label_ in
                        ("ORG", "PERSON", "GPE", "NORP", "PRODUCT")}
-        ships += [s for s in spans if (_without_determiner(doc, s), s.end) in model_names]
+        overriding += [s for s in spans
+                       if (_without_determiner(doc, s), s.end) in model_names]
         kept = [e for e in doc.ents if not any(s.start < e.end and e.start < s.end
-                                                for s in ships)]
+                                                for s in overriding)]
         taken = {i for ent in kept for i in range(ent.start, ent.end)}
         fresh = [s for s in filter_spans(spans) if not taken & set(range(s.start, s.end))]
-        if fresh or ships:
-            doc.ents = filter_spans([*kept, *ships, *fresh])
+        if fresh or overriding:
+            doc.ents = filter_spans([*kept, *overriding, *fresh])
         return doc
 
 
@@ -375,7 +377,7 @@ class LabelFixes:
     def __call__(self, doc: Doc) -> Doc:
         changed = False
         ents = list(doc.ents)
-        name_parts = _name_parts(ents)
+        parts = name_parts(ents)
         for i, ent in enumerate(ents):
             if ent.ent_id_:
                 continue
@@ -385,17 +387,17 @@ class LabelFixes:
                 ents[i] = Span(doc, ent.start, ent.end, label="GPE")
                 changed = True
             elif ent.label_ in ("ORG", "NORP", "GPE", "LOC", "PERSON") and \
-                    name_parts.get(ent.text, ent.label_) != ent.label_ and not (
+                    parts.get(ent.text, ent.label_) != ent.label_ and not (
                     ent.label_ in ("GPE", "LOC") and ent.start > 0
                     and doc[ent.start - 1].lower_ in LOCATIVE_BEFORE):
-                ents[i] = Span(doc, ent.start, ent.end, label=name_parts[ent.text])
+                ents[i] = Span(doc, ent.start, ent.end, label=parts[ent.text])
                 changed = True
         if changed:
             doc.ents = ents
         return doc
 
 
-def _name_parts(ents: list[Span]) -> dict[str, str]:
+def name_parts(ents: list[Span]) -> dict[str, str]:
     """Leading and trailing runs of multi-word person names ("Sadiq", "Maroof" of "Sadiq
     Maroof"), and warship names without their prefix ("Forbin" of "FS Forbin"), with the label
     of the whole."""

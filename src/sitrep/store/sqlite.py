@@ -12,13 +12,15 @@ from typing import Any
 
 from ..errors import StoreError
 from ..ingest.dedup import NearDuplicateIndex, simhash, to_signed, to_unsigned
+from ..kb.coref import COREF_SOURCE
+from ..kb.nominals import NOMINAL_SOURCE
 from ..records import Analysis, EventMention, Story, event_from_dict
 from .schema import MIGRATIONS, SCHEMA_VERSION
 
 EVENT_ROLES = ("actors", "recipients")
 
 # Mention sources that refer to an entity without naming it (pronouns, nominals).
-REFERRING_SOURCES = frozenset({"coref", "nominal"})
+REFERRING_SOURCES = frozenset({COREF_SOURCE, NOMINAL_SOURCE})
 
 
 class Store:
