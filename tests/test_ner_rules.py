@@ -179,3 +179,27 @@ def test_glued_reference_marks_stay_out_of_names(pipeline):
                                   "Abboud Qanbar(Arabic: عبود قنبر) commanded the operation.")
     names = {m.text for m in analysis.mentions if m.label == "PERSON"}
     assert "Abu Haidar" in names and "Abboud Qanbar" in names
+
+
+def test_equipment_words_that_name_something_else(pipeline):
+    def equipment(text: str) -> set[str]:
+        return {m.text for m in _analyze(pipeline, text).mentions
+                if m.label in ("WEAPON", "MILITARY_PLATFORM", "VEHICLE")}
+
+    found = equipment("Russian drones hit a drone factory near Kharkiv and a weapons depot in "
+                      "Izium, killing two mortar teams.")
+    assert "Russian drones" in found or "drones" in found
+    # A factory, a depot and a team: places and groups, not equipment.
+    assert not {"drone", "weapons", "mortar"} & found
+    # "what type of aircraft": the class is asked about.
+    assert not equipment("Officials would not say what type of aircraft was used.")
+    found = equipment("Ukrainian forces used self-propelled howitzers and attack, bomber, "
+                      "fighter and transport aircraft.")
+    assert "self-propelled howitzers" in found  # hyphenated modifier kept
+    assert {"bomber", "fighter"} <= found  # listed before the shared head noun
+
+
+def test_equipment_in_use_keeps_its_word(pipeline):
+    found = _by_text(_analyze(pipeline, "A drone strike and mortar fire hit Marib on Sunday."))
+    assert any(m.label == "MILITARY_PLATFORM" for m in found.get("drone", []))
+    assert any(m.label == "WEAPON" for m in found.get("mortar", []))

@@ -22,6 +22,7 @@ LABELS = (
     "MILITARY_PLATFORM", "QUANTITY", "DATE", "MONEY",
 )
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+EQUIPMENT_LABELS = frozenset({"WEAPON", "VEHICLE", "MILITARY_PLATFORM"})
 STANCES = ("asserted", "claimed", "confirmed", "denied", "unconfirmed")
 
 

@@ -14,10 +14,10 @@ from functools import lru_cache
 
 import yaml
 
-from ..records import ArgumentRef
+from ..records import EQUIPMENT_LABELS, ArgumentRef
 from .detect import Candidate
 from .lexicon import DATA_DIR, load_lexicon
-from .mentions import ACTOR_LABELS, EQUIPMENT_LABELS, MentionIndex
+from .mentions import ACTOR_LABELS, MentionIndex
 
 # Dependents that leave the noun phrase of an argument (relative clauses, locative phrases).
 CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "punct"})

@@ -13,7 +13,6 @@ from ..records import Analysis, ArgumentRef, Entity, Mention
 from .segment import Segment
 
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
-EQUIPMENT_LABELS = frozenset({"WEAPON", "MILITARY_PLATFORM", "VEHICLE"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 

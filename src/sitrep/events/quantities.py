@@ -4,8 +4,8 @@ them" -> -1)."""
 
 from __future__ import annotations
 
-from ..records import Equipment, Quantity
-from .mentions import EQUIPMENT_LABELS, MentionIndex
+from ..records import EQUIPMENT_LABELS, Equipment, Quantity
+from .mentions import MentionIndex
 
 NUMBER_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                 "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,

@@ -57,6 +57,18 @@ GENERIC_MODIFIERS = (
 NEEDS_MODIFIER = frozenset({"rocket", "car", "mine", "mines", "shell", "jet", "jets", "fighter",
                             "fighters", "bus", "buses", "pickup", "pickups", "launcher",
                             "weapon", "ambulance", "ambulances"})
+# Nouns of places and groups that keep or serve equipment: a generic equipment word modifying
+# one names that place or group, not equipment ("a VBIED factory", "weapons caches", "mortar
+# teams"); the nominal place and group heads below count too. Before other nouns the word
+# still names equipment ("drone strike", "unmanned aircraft project", "weapons shipments").
+EQUIPMENT_HOLDERS = frozenset({
+    "cache", "caches", "storage", "stockpile", "stockpiles", "team", "teams", "crew", "crews",
+    "crewmember", "crewmembers", "squad", "squads", "squadron", "squadrons", "operator",
+    "operators", "point", "points", "factories", "workshop", "workshops", "plant", "plants",
+})
+# "the type of aircraft": the class is asked about, not equipment in use ("the number of
+# munitions" counts real ones).
+NON_REFERENTIAL_BEFORE_OF = frozenset({"type", "types", "kind", "kinds", "sort", "sorts"})
 # Words before "tank(s)" that make it a container, not an armoured vehicle.
 NOT_MILITARY_BEFORE = frozenset({"oil", "fuel", "storage", "water", "gas", "septic", "think",
                                  "suicide"})

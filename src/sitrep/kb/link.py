@@ -6,7 +6,7 @@ Place-labelled mentions (GPE, LOC, FAC) are linked only when the knowledge base 
 
 from __future__ import annotations
 
-from ..records import PLACE_LABELS, Analysis, Entity, Mention, short_hash
+from ..records import EQUIPMENT_LABELS, PLACE_LABELS, Analysis, Entity, Mention, short_hash
 from .agents import relabel_state_agents
 from .base import KBEntry, KnowledgeBase
 from .coref import resolve_pronouns
@@ -25,7 +25,6 @@ from .resolver import (
 
 LINKED_LABELS = {"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "WEAPON", "VEHICLE",
                  "MILITARY_PLATFORM"}
-EQUIPMENT_LABELS = {"WEAPON", "VEHICLE", "MILITARY_PLATFORM"}
 # Labels whose unknown names share one id across labels spaCy confuses with each other.
 _NEW_ID_LABEL = {"NORP": "ORG", "WEAPON": "EQUIPMENT", "VEHICLE": "EQUIPMENT",
                  "MILITARY_PLATFORM": "EQUIPMENT"}

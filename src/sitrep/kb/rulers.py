@@ -21,10 +21,12 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from ..records import EQUIPMENT_LABELS
 from .base import KnowledgeBase
 from .groups import GROUP_PHRASES
 from .lexicon import (
     EQUIPMENT_DETERMINERS,
+    EQUIPMENT_HOLDERS,
     FACILITY_SUFFIXES,
     GENERIC_EQUIPMENT,
     GENERIC_MODIFIERS,
@@ -32,12 +34,15 @@ from .lexicon import (
     LEADING_PREPOSITIONS,
     LOCATIVE_BEFORE,
     NEEDS_MODIFIER,
+    NOMINAL_GROUP_HEADS,
+    NOMINAL_PLACE_HEADS,
+    NON_REFERENTIAL_BEFORE_OF,
     NOT_MILITARY_BEFORE,
     PLACE_NOUNS,
     SHIP_PREFIXES,
 )
 from .normalize import is_acronym, name_key
-from .resolver import EQUIPMENT, entry_label
+from .resolver import entry_label
 
 KB_RULER = "sitrep_kb_ruler"
 EQUIPMENT_RULER = "sitrep_equipment"
@@ -46,10 +51,12 @@ PLACE_REPAIR = "sitrep_place_repair"
 # Trailing words kept inside an equipment mention ("the S-300 system", "two Pantsir systems").
 EQUIPMENT_TAILS = ["system", "systems", "battery", "batteries", "drone", "drones",
                    "missile", "missiles", "launcher", "launchers"]
+# Words that may precede the head of the next conjunct ("fighter and heavy transport aircraft").
+MAX_CONJUNCT_MODIFIERS = 3
 # Shortest one-word name matched at all (shorter ones only as exact acronyms).
 MIN_SINGLE_WORD = 4
 # Lower-case words inside personal names ("Abu Bakr al Baghdadi").
-NAME_PARTICLES = frozenset({"al", "bin", "ibn", "de", "el", "abu", "bint", "van", "von"})
+NAME_PARTICLES = frozenset({"al", "bin", "ibn", "de", "el", "abu", "bint", "bu", "van", "von"})
 
 
 def equipment_variants(name: str) -> list[str]:
@@ -79,7 +86,7 @@ def kb_patterns(nlp: Language, kb: KnowledgeBase) -> list[dict]:
     for entry in kb.entries.values():
         label = entry_label(entry)
         names = [n for n in entry.names if n and n.strip()]
-        if label in EQUIPMENT:
+        if label in EQUIPMENT_LABELS:
             names = [v for n in names for v in equipment_variants(n)]
         names = [v for n in names for v in apostrophe_variants(n)]
         forms = [(n, label) for n in names]
@@ -102,7 +109,7 @@ def kb_patterns(nlp: Language, kb: KnowledgeBase) -> list[dict]:
                 if all(t.lower() in stop_words or not t.isalnum() for t in tokens):
                     continue
                 pattern = [{"LOWER": t.lower()} for t in tokens]
-            if form_label in EQUIPMENT:
+            if form_label in EQUIPMENT_LABELS:
                 pattern = [*pattern, {"LOWER": {"IN": EQUIPMENT_TAILS}, "OP": "?"}]
             patterns.append({"label": form_label, "pattern": pattern, "id": entry.id})
     return patterns
@@ -299,7 +306,9 @@ class GenericEquipment:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for match_id, start, end in self.matcher(doc):
+        matches = self.matcher(doc)
+        starts = {(match_id, start) for match_id, start, _ in matches}
+        for match_id, start, end in matches:
             head = doc[start:end]
             if start > 0 and doc[start - 1].lower_ in NOT_MILITARY_BEFORE:
                 continue
@@ -307,11 +316,21 @@ class GenericEquipment:
                 continue  # "vehicle-borne": a modifier, not the vehicle
             # Extend left over modifiers ("heavy machine gun", "rocket-propelled grenades").
             first = start
-            while first > 0 and doc[first - 1].lower_ in self.modifiers:
-                first -= 1
-            if first == start and head.text.lower() in NEEDS_MODIFIER:
+            while True:
+                if first > 0 and doc[first - 1].lower_ in self.modifiers:
+                    first -= 1
+                elif _hyphenated_before(doc, first) in self.modifiers:
+                    first -= 3  # spaCy splits "ground-based" into three tokens
+                else:
+                    break
+            if first == start and head.text.lower() in NEEDS_MODIFIER and \
+                    not self._listed_before(doc, end, match_id, starts):
                 continue
-            if first > 0 and doc[first - 1].lower_ in EQUIPMENT_DETERMINERS:
+            if _asked_about(doc, first) or _modifies_holder(doc, end):
+                continue
+            # The article of the equipment itself, not of a noun it modifies ("a drone strike").
+            if first > 0 and doc[first - 1].lower_ in EQUIPMENT_DETERMINERS and \
+                    first <= doc[first - 1].head.i < end:
                 first -= 1
             if end < len(doc) and doc[end].lower_ in ("system", "systems") and \
                     self.labels[match_id] == "WEAPON":
@@ -319,19 +338,84 @@ class GenericEquipment:
             spans.append(Span(doc, first, end, label=self.labels[match_id]))
         # Warships, and generic heads NER tagged alone as a name, replace what NER found.
         overriding = _warships(doc)
-        if not spans and not overriding:
+        # A named system before a place or group noun ("a VBIED factory") names no equipment.
+        # A designation inside a person's or a tribe's name ("the Al Bu Nimr tribe") is not one.
+        holders = [e for e in doc.ents if e.label_ in EQUIPMENT_LABELS and (
+                   _modifies_holder(doc, e.end) or
+                   (e.start > 0 and doc[e.start - 1].lower_ in NAME_PARTICLES))]
+        if not spans and not overriding and not holders:
             return doc
         model_names = {(e.start, e.end) for e in doc.ents if not e.ent_id_ and e.label_ in
                        ("ORG", "PERSON", "GPE", "NORP", "PRODUCT")}
         overriding += [s for s in spans
                        if (_without_determiner(doc, s), s.end) in model_names]
-        kept = [e for e in doc.ents if not any(s.start < e.end and e.start < s.end
-                                                for s in overriding)]
+        kept = [e for e in doc.ents if e not in holders and
+                not any(s.start < e.end and e.start < s.end for s in overriding)]
+        kept = _join_name_particles(doc, kept, holders)
         taken = {i for ent in kept for i in range(ent.start, ent.end)}
         fresh = [s for s in filter_spans(spans) if not taken & set(range(s.start, s.end))]
-        if fresh or overriding:
+        if fresh or overriding or holders:
             doc.ents = filter_spans([*kept, *overriding, *fresh])
         return doc
+
+
+    def _listed_before(self, doc: Doc, end: int, match_id: int,
+                       starts: set[tuple[int, int]]) -> bool:
+        """ "bomber, fighter and remotely piloted aircraft": an ambiguous head ("fighter")
+        listed before another head of the same kind shares its noun."""
+        i = end
+        while i < len(doc) and doc[i].lower_ in (",", "and", "or"):
+            i += 1
+        if i == end:
+            return False
+        # The next conjunct may have modifiers of its own ("transport aircraft").
+        for j in range(i, min(i + MAX_CONJUNCT_MODIFIERS + 1, len(doc))):
+            if (match_id, j) in starts:
+                return True
+            if doc[j].is_punct:
+                break
+        return False
+
+# Nouns a generic equipment word may modify without naming equipment (see lexicon).
+_EQUIPMENT_HOLDERS = EQUIPMENT_HOLDERS | NOMINAL_PLACE_HEADS | NOMINAL_GROUP_HEADS
+
+
+def _join_name_particles(doc: Doc, kept: list[Span], dropped: list[Span]) -> list[Span]:
+    """ "Al Bu" + "Nimr": a dropped designation after a name particle ends the name before it."""
+    ends = {e.end: i for i, e in enumerate(kept)}
+    for span in dropped:
+        for token in span:
+            token.ent_id = 0  # setting doc.ents keeps a token's old knowledge-base id
+        i = ends.get(span.start)
+        if i is not None and doc[span.start - 1].lower_ in NAME_PARTICLES:
+            kept[i] = Span(doc, kept[i].start, span.end, label=kept[i].label_)
+    return kept
+
+
+def _modifies_holder(doc: Doc, end: int) -> bool:
+    """ "a VBIED factory", "weapons caches", "mortar teams", "an artillery crew chief": the
+    equipment word ending at `end` modifies a noun naming a place or a group."""
+    last = doc[end - 1]
+    if last.dep_ not in ("compound", "amod", "nmod") or last.head.i < end:
+        return False
+    head = last.head
+    while head.dep_ == "compound" and head.head.i > head.i:
+        head = head.head
+    return head.lower_ in _EQUIPMENT_HOLDERS
+
+
+def _hyphenated_before(doc: Doc, first: int) -> str:
+    """The hyphenated word ending just before token `first` ("ground-based"), or ""."""
+    if first < 3 or doc[first - 2].text != "-" or doc[first - 3].whitespace_ or \
+            doc[first - 2].whitespace_:
+        return ""
+    return f"{doc[first - 3].lower_}-{doc[first - 1].lower_}"
+
+
+def _asked_about(doc: Doc, first: int) -> bool:
+    """ "the number of munitions", "the type of aircraft": the class, not equipment in use."""
+    return first >= 2 and doc[first - 1].lower_ == "of" and \
+        doc[first - 2].lower_ in NON_REFERENTIAL_BEFORE_OF
 
 
 def _without_determiner(doc: Doc, span: Span) -> int:
