@@ -309,3 +309,68 @@ def test_place_split_by_ner_is_joined_when_the_whole_is_a_known_name(pipeline):
     entity = analysis.entities[places[0].entity_id]
     assert entity.country == "SD" and abs(entity.lat - 19.6) < 0.3
     assert all(e.name != "Sudan" for e in analysis.entities.values())
+
+
+def test_two_index_versions_share_one_cache_folder(tmp_path, monkeypatch):
+    """Two checkouts (index versions) in one cache folder: neither deletes or rebuilds the
+    other's index; only an index unused for STALE_INDEX_DAYS and not being built goes."""
+    import fcntl
+    import os
+    import sqlite3
+    import time
+
+    from sitrep.geo import gazetteer as gz
+    from sitrep.geo.build import INDEXES, SCHEMA, IndexWriter
+
+    town = {"aaaaaaaaaaaa": "Alphaville", "bbbbbbbbbbbb": "Betaville",
+            "cccccccccccc": "Gammaville", "dddddddddddd": "Deltaville"}
+    version = {"digest": "aaaaaaaaaaaa"}
+    builds: list[str] = []
+
+    def tiny_build(out):  # the real build takes a minute; one town per version will do
+        conn = sqlite3.connect(out)
+        conn.executescript(SCHEMA)
+        writer = IndexWriter(conn)
+        writer.add("1", town[version["digest"]], 30.0, 20.0, "LY", None, "city", None, 1000)
+        writer.flush()
+        conn.executescript(INDEXES)
+        conn.commit()
+        conn.close()
+        builds.append(version["digest"])
+
+    monkeypatch.setattr(gz, "_run_builder", tiny_build)
+    monkeypatch.setattr(gz, "index_path",
+                        lambda: tmp_path / f"gazetteer-{version['digest']}.sqlite")
+
+    def use(digest):
+        version["digest"] = digest
+        path = gz.ensure_index()
+        assert [c.place.name for c in gz.Gazetteer(path).candidates(town[digest])] == [town[digest]]
+        return path
+
+    first = use("aaaaaaaaaaaa")
+    open_first = gz.Gazetteer(first)
+    assert open_first.candidates("Alphaville")
+    second = use("bbbbbbbbbbbb")
+    assert first.exists() and second.exists()
+    assert open_first.candidates("Alphaville")  # the other checkout's index is still usable
+    assert use("aaaaaaaaaaaa") == first and use("bbbbbbbbbbbb") == second
+    assert builds == ["aaaaaaaaaaaa", "bbbbbbbbbbbb"]  # built once each
+    assert sorted(p.name for p in tmp_path.iterdir()) == [  # no scratch files left
+        "gazetteer-aaaaaaaaaaaa.lock", "gazetteer-aaaaaaaaaaaa.sqlite",
+        "gazetteer-bbbbbbbbbbbb.lock", "gazetteer-bbbbbbbbbbbb.sqlite"]
+
+    # Unused for longer than the threshold: removed when the next version is built, unless
+    # another process holds its lock (building it).
+    idle = time.time() - (gz.STALE_INDEX_DAYS + 1) * 86_400
+    for path in (first, second, first.with_suffix(".lock"), second.with_suffix(".lock")):
+        os.utime(path, (idle, idle))
+    with open(second.with_suffix(".lock"), "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        third = use("cccccccccccc")
+    assert not first.exists() and not first.with_suffix(".lock").exists()
+    assert second.exists() and third.exists()
+    os.utime(third, (idle, idle))
+    use("bbbbbbbbbbbb")  # used again: no longer idle
+    use("dddddddddddd")
+    assert second.exists() and not third.exists()

@@ -67,6 +67,27 @@ def test_candidate_cache_returns_fresh_lists():
         "Khalifa Haftar", "PERSON")
 
 
+def test_fuzzy_length_window_finds_what_a_full_scan_finds():
+    import random
+
+    from rapidfuzz import fuzz, process
+
+    from sitrep.kb.resolver import FUZZY_MATCHES_PER_FORM, FUZZY_MIN_RATIO
+
+    index = alias_index(load_kb([]))
+    rng = random.Random(0)
+    forms = []
+    for key in index.fuzzy_sorted_keys[::7]:  # aliases with a letter dropped, doubled, replaced
+        k = rng.randrange(len(key))
+        forms += [key, key[:k] + key[k + 1:], key[:k] + key[k] + key[k:],
+                  key[:k] + rng.choice("aeiouy") + key[k + 1:]]
+    forms += ["wagner", "wagner grup", "haftar khalifa", "s 300", "a" * 40]
+    for form in forms:
+        full = process.extract(form, index.fuzzy_sorted_keys, scorer=fuzz.ratio,
+                               limit=FUZZY_MATCHES_PER_FORM, score_cutoff=FUZZY_MIN_RATIO)
+        assert index.fuzzy_matches(form) == [(ratio, i) for _, ratio, i in full], form
+
+
 def test_bench_speed_runs_and_reports(tmp_path):
     from sitrep.bench.speed import command
 
@@ -124,6 +145,45 @@ def test_batched_save_keeps_each_document_all_or_nothing(tmp_path):
     assert store.counts()["documents"] == 2
     reopened = Store(tmp_path / "batch.db")  # committed, not only visible to this connection
     assert reopened.counts()["documents"] == 2
+
+
+def test_ingest_stores_several_reports_per_commit_and_reports_a_failed_save(tmp_path):
+    import sqlite3
+
+    from sitrep.config import Settings
+    from sitrep.pipeline import STORE_BATCH, ingest
+    from sitrep.records import Analysis, Mention
+    from sitrep.store import Store
+
+    class Stub:  # the stages do not matter here: analyses with one mention each
+        settings = Settings()
+
+        def pipe(self, documents):
+            for doc in documents:
+                bad = "report 3." in doc.text
+                yield Analysis(document=doc, mentions=[Mention(
+                    0, 6, "Wagner", "ORG", entity_id="kb:not_stored" if bad else None)])
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(STORE_BATCH + 8):
+        (folder / f"{n:03d}.txt").write_text(f"Wagner gunmen deployed near Sirte, report {n}.")
+    store = Store(tmp_path / "ingest.db")
+    commits: list[str] = []
+    store.conn.set_trace_callback(lambda sql: commits.append(sql) if sql == "COMMIT" else None)
+    seen: list[tuple[str, str]] = []
+    with pytest.raises(sqlite3.IntegrityError):
+        ingest([str(folder)], store, Stub(), on_result=lambda k, v: seen.append((k, v.document.id)))
+    stored = [row["id"] for row in store.conn.execute("SELECT id FROM documents ORDER BY rowid")]
+    assert len(stored) == 3  # the reports before the failed one, in one commit
+    assert seen == [("added", doc_id) for doc_id in stored] and len(commits) == 1
+
+    (folder / "003.txt").write_text("Wagner gunmen deployed near Sirte, report three.")
+    commits.clear()
+    report = ingest([str(folder)], store, Stub())
+    assert report.as_dict()["added"] == STORE_BATCH + 5 and report.as_dict()["skipped"] == 3
+    assert store.counts()["documents"] == STORE_BATCH + 8
+    assert len(commits) <= 4  # two batches, and re-fusing the stories
 
 
 def test_record_dicts_are_asdict():
@@ -204,3 +264,28 @@ def test_events_warm_loads_what_the_first_report_would():
 
     warm()
     assert resolve_date("2000-01-01", "2000-01-02").date == "2000-01-01"
+
+
+def test_recogniser_beside_the_parser_matches_nlp_pipe(examples_dir, pipeline, monkeypatch):
+    from sitrep.nlp import branches
+
+    texts = _texts(examples_dir, limit=18) + ["", "Haftar.\n\nHe said so."]
+    expected = [_annotations(doc) + [d.is_sent_start for d in doc]
+                for doc in pipeline.nlp.pipe(texts, batch_size=4)]
+    runner = branches.TwoBranchPipe(pipeline.nlp)
+    assert runner.entity[-1] == "ner" and "parser" in runner.main
+    got = [_annotations(doc) + [d.is_sent_start for d in doc]
+           for doc in runner.pipe(texts, batch_size=4)]
+    assert got == expected
+    # The path for entities that cross a sentence start: recognised again after the parser.
+    monkeypatch.setattr(branches, "_entity_crosses_sentence", lambda doc: True)
+    again = [_annotations(doc) + [d.is_sent_start for d in doc]
+             for doc in runner.pipe(texts, batch_size=4)]
+    assert again == expected
+
+
+def test_recogniser_thread_can_be_switched_off(pipeline, monkeypatch):
+    from sitrep.nlp import branches
+
+    monkeypatch.setenv(branches.THREADS_ENV, "0")
+    assert branches.two_branch_pipe(pipeline.nlp) is None

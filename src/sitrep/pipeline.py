@@ -142,6 +142,11 @@ def prepare(document: Document) -> Document:
     return document
 
 
+# Analysed reports stored per commit, at most: a commit costs about as much as storing a short
+# report, and a batch of this size holds the store's write lock for a fraction of a second.
+STORE_BATCH = 32
+
+
 @dataclass
 class IngestReport:
     """What an ingest run did, for the CLI's summary and exit code."""
@@ -165,9 +170,9 @@ def ingest(paths: Iterable[str], store: Store, pipeline: Pipeline,
            max_bytes: int | None = None, workers: int = 1) -> IngestReport:
     """Read, analyse and store every report under `paths`; then re-fuse stories.
 
-    Known reports (same content hash) are skipped; each new one is stored in its own
-    transaction; an input that cannot be read or analysed is reported and the rest go on.
-    With `workers` > 1, analysis runs in that many processes that share nothing mutable;
+    Known reports (same content hash) are skipped; each new one is stored all or nothing,
+    several to a commit; an input that cannot be read or analysed is reported and the rest go
+    on. With `workers` > 1, analysis runs in that many processes that share nothing mutable;
     this process alone reads inputs and writes the store.
     `on_result(kind, value)` is called per input (kind: added, skipped, error).
     """
@@ -177,9 +182,40 @@ def ingest(paths: Iterable[str], store: Store, pipeline: Pipeline,
     seen: set[str] = set()
     near: dict[str, str] = {}
     fingerprints: dict[str, int] = {}
+    unsaved: list[tuple[Analysis, str | None, int | None]] = []
+
+    def added(analysis: Analysis) -> None:
+        doc = analysis.document
+        report.added.append(doc.id)
+        report.events += len(analysis.events)
+        report.mentions += len(analysis.mentions)
+        if doc.id in near:
+            report.near_duplicates.append((doc.id, near[doc.id]))
+        notify("added", analysis)
+
+    def save_unsaved() -> None:
+        batch = unsaved[:]
+        unsaved.clear()
+        if not batch:
+            return
+        try:
+            saved = store.save_analyses(batch)
+        except BaseException:
+            # The documents before the one that failed are stored: report them as such.
+            saved = [store.has_document(analysis.document.id) for analysis, _, _ in batch]
+            for (analysis, _, _), ok in zip(batch, saved):
+                if ok:
+                    added(analysis)
+            raise
+        for (analysis, _, _), ok in zip(batch, saved):
+            if ok:
+                added(analysis)
 
     def fresh_documents() -> Iterator[Document]:
         for item in read_paths(paths, meta, **kwargs):
+            # Whatever was analysed before this input was read is stored before it is
+            # checked, as when each report was saved as soon as it was analysed.
+            save_unsaved()
             if isinstance(item, InputError):
                 report.errors.append(item)
                 notify("error", item)
@@ -199,16 +235,14 @@ def ingest(paths: Iterable[str], store: Store, pipeline: Pipeline,
         analyses = _analyses_parallel(fresh_documents(), pipeline, workers, report, notify)
     else:
         analyses = _analyses_guarded(fresh_documents(), pipeline, report, notify)
-    for analysis in analyses:
-        doc = analysis.document
-        if store.save_analysis(analysis, duplicate_of=near.get(doc.id),
-                               fingerprint=fingerprints.pop(doc.id, None)):
-            report.added.append(doc.id)
-            report.events += len(analysis.events)
-            report.mentions += len(analysis.mentions)
-            if doc.id in near:
-                report.near_duplicates.append((doc.id, near[doc.id]))
-            notify("added", analysis)
+    try:
+        for analysis in analyses:
+            doc_id = analysis.document.id
+            unsaved.append((analysis, near.get(doc_id), fingerprints.pop(doc_id, None)))
+            if len(unsaved) >= STORE_BATCH:
+                save_unsaved()
+    finally:
+        save_unsaved()
     if report.added:
         from .fuse import refuse_store
 

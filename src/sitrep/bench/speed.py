@@ -66,6 +66,7 @@ def _sitrep(texts: list[str], model: str | None, workers: int) -> dict[str, Any]
     from ..config import Settings
     from ..fuse import refuse_store
     from ..pipeline import (
+        STORE_BATCH,
         IngestReport,
         Pipeline,
         _analyses_guarded,
@@ -97,9 +98,15 @@ def _sitrep(texts: list[str], model: str | None, workers: int) -> dict[str, Any]
         else:
             analyses = _analyses_guarded(iter(documents), pipeline, report, lambda k, v: None)
         events = 0
-        for analysis in analyses:
-            store.save_analysis(analysis)
+        batch: list[tuple[Any, None, None]] = []
+        for analysis in analyses:  # stored as `sitrep ingest` stores: several to a commit
+            batch.append((analysis, None, None))
             events += len(analysis.events)
+            if len(batch) >= STORE_BATCH:
+                store.save_analyses(batch)
+                batch = []
+        if batch:
+            store.save_analyses(batch)
         refuse_store(store)
         elapsed = time.perf_counter() - start
         if pool is not None:

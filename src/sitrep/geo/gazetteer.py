@@ -11,13 +11,17 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import logging
+import os
 import re
+import secrets
 import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -46,6 +50,12 @@ LRU_SIZE = 5_000
 # How many fuzzy-match prefix buckets (lists of keys) it keeps.
 BUCKET_CACHE_SIZE = 500
 USER_DB_NAME = "gazetteer-user.sqlite"
+# Another version's index (a second checkout sharing the cache folder) is deleted only when
+# nothing has opened it for this long: every open marks an index as used, and no run lasts a
+# month, while an index takes ~100 MB, so a few idle ones cost little meanwhile.
+STALE_INDEX_DAYS = 30
+# Built indexes, their lock files and builders' scratch files (never the user database).
+_INDEX_FILE = re.compile(r"gazetteer-[0-9a-f]{12}\.(?:[^.]+\.)?(?P<kind>[a-z]+(?:-journal)?)")
 # Words that name the kind of a facility after its place name ("Ras Lanuf oil terminal").
 _FACILITY_WORDS = re.compile(
     r"\s+(?:(?:oil|gas|naval|air|military|international|petrochemical|border|land|sea|"
@@ -85,23 +95,98 @@ def index_path() -> Path:
 
 
 def ensure_index(force: bool = False) -> Path:
-    """The built index's path; builds it (in a subprocess, to keep this process small)."""
+    """The built index's path; builds it (in a subprocess, to keep this process small).
+
+    Checkouts and versions of Sitrep may share the cache folder, each with its own index:
+    another version's index is removed only once unused for `STALE_INDEX_DAYS`.
+    """
     path = index_path()
-    if path.exists() and not force:
+    if not force and mark_used(path):
         return path
-    lock_path = path.with_suffix(".lock")
-    with open(lock_path, "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # another process may be building the same index
-        if path.exists() and not force:
-            return path
-        log.info("building the gazetteer index at %s (once)", path)
-        subprocess.run([sys.executable, "-c", "import sys; from sitrep.geo.build import main;"
-                        " sys.exit(main(sys.argv))", str(path)], check=True,
-                       stdout=subprocess.DEVNULL)
-    for old in [*path.parent.glob("gazetteer-*.sqlite"), *path.parent.glob("gazetteer-*.lock")]:
-        if old.stem != path.stem and old.name != USER_DB_NAME:
-            old.unlink(missing_ok=True)  # stale builds from older sources
+    with _build_lock(path):  # another process may be building the same index
+        if force or not mark_used(path):
+            log.info("building the gazetteer index at %s (once)", path)
+            _build_into(path)
+            mark_used(path)
+    remove_stale_indexes(path)
     return path
+
+
+def mark_used(path: Path) -> bool:
+    """Record that `path` is in use (its modification time); False if it does not exist."""
+    try:
+        os.utime(path)
+    except FileNotFoundError:
+        return False
+    except OSError:  # a read-only cache folder: usable, but nothing can be recorded
+        return path.exists()
+    return True
+
+
+@contextmanager
+def _build_lock(path: Path) -> Iterator[None]:
+    lock_path = path.with_suffix(".lock")
+    with open(lock_path, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        mark_used(lock_path)  # a lock file in use is never stale
+        yield
+
+
+def _build_into(path: Path) -> None:
+    """Build in a file of this process's own, then rename it into place: a reader never sees
+    a half-built index, and one that has the old file open keeps reading the old file."""
+    scratch_path = path.with_name(f"{path.stem}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+    try:
+        _run_builder(scratch_path)
+        os.replace(scratch_path, path)
+    finally:
+        for left in path.parent.glob(f"{scratch_path.stem}.*"):  # the builder's own scratch
+            left.unlink(missing_ok=True)
+
+
+def _run_builder(out: Path) -> None:
+    subprocess.run([sys.executable, "-c", "import sys; from sitrep.geo.build import main;"
+                    " sys.exit(main(sys.argv))", str(out)], check=True,
+                   stdout=subprocess.DEVNULL)
+
+
+def remove_stale_indexes(current: Path) -> list[Path]:
+    """Delete the indexes of other sources that nothing has used for `STALE_INDEX_DAYS`, with
+    their lock files and scratch files left by crashed builds; returns what was deleted.
+
+    An index being built (its lock held) is left alone, and so is anything recently used.
+    """
+    cutoff = time.time() - STALE_INDEX_DAYS * 86_400
+    removed: list[Path] = []
+    for old in sorted(current.parent.iterdir()):
+        name = _INDEX_FILE.fullmatch(old.name)
+        if name is None or old.stem == current.stem or not _older_than(old, cutoff):
+            continue
+        if name["kind"] == "sqlite":
+            lock_path = old.with_suffix(".lock")
+            with open(lock_path, "a") as lock:
+                try:
+                    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    continue  # being built or rebuilt right now
+                if not _older_than(old, cutoff):  # used since it was first looked at
+                    continue
+                old.unlink(missing_ok=True)
+                # A builder that opened the lock before this will build alone; harmless, as
+                # each build writes a file of its own and renames it into place.
+                lock_path.unlink(missing_ok=True)
+            removed += [old, lock_path]
+        elif name["kind"] != "lock" or not old.with_suffix(".sqlite").exists():
+            old.unlink(missing_ok=True)
+            removed.append(old)
+    return removed
+
+
+def _older_than(path: Path, cutoff: float) -> bool:
+    try:
+        return path.stat().st_mtime < cutoff
+    except FileNotFoundError:
+        return False
 
 
 def user_db_path() -> Path:
@@ -132,6 +217,7 @@ class Gazetteer:
     def _connections(self) -> list[sqlite3.Connection]:
         conns = getattr(self._local, "conns", None)
         if conns is None:
+            mark_used(self.path)  # so that no other version deletes it as stale
             conns = [sqlite3.connect(f"file:{self.path}?mode=ro", uri=True,
                                      check_same_thread=False)]
             if self.user_path and self.user_path.exists():

@@ -29,6 +29,13 @@ _ATTACHED_ARTICLE = re.compile(
 _STANDALONE_ARTICLE = {"al", "el"}
 _LEADING_ENGLISH_ARTICLE = re.compile(r"^(?:the|a|an)\s+")
 _DOUBLED = re.compile(r"([a-z])\1+")
+# Compiled once: `re.sub` with a pattern string looks the compiled pattern up on every call,
+# and a new name goes through some twenty of them (about a tenth of entity resolution).
+_POSSESSIVE = re.compile(r"[" + _APOSTROPHES + r"]s\b")
+_WAL = re.compile(r"\bwal[-" + _APOSTROPHES + r"]")
+_APOSTROPHE = re.compile(r"[" + _APOSTROPHES + r"]")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_NOT_LETTER = re.compile(r"[^A-Za-z]")
 
 
 def strip_accents(text: str) -> str:
@@ -44,11 +51,11 @@ def name_key(text: str) -> str:
     "the Wagner Group" and "Wagner group". Possessive "'s" is dropped.
     """
     text = strip_accents(text).lower().strip()
-    text = re.sub(r"[" + _APOSTROPHES + r"]s\b", "", text)  # possessive
-    text = re.sub(r"\bwal[-" + _APOSTROPHES + r"]", "wa ", text)  # "wal-Muslimin" = "wa al-Muslimin"
+    text = _POSSESSIVE.sub("", text)
+    text = _WAL.sub("wa ", text)  # "wal-Muslimin" = "wa al-Muslimin"
     text = _ATTACHED_ARTICLE.sub("", text)
-    text = re.sub(r"[" + _APOSTROPHES + r"]", "", text)
-    text = re.sub(r"[^a-z0-9]+", " ", text).strip()
+    text = _APOSTROPHE.sub("", text)
+    text = _NOT_ALNUM.sub(" ", text).strip()
     text = _LEADING_ENGLISH_ARTICLE.sub("", text)
     tokens = [t for t in text.split() if t not in _STANDALONE_ARTICLE] or text.split()
     return " ".join(_DOUBLED.sub(r"\1", t) for t in tokens)
@@ -70,14 +77,17 @@ _PHONETIC_RULES: tuple[tuple[str, str], ...] = (
     (r"b", "p"),
     (r"x", "ks"),
 )
+_PHONETIC_PATTERNS = tuple((re.compile(pattern), repl) for pattern, repl in _PHONETIC_RULES)
 _VOWELS = re.compile(r"[aeiou]+")
+# A final -h after a vowel is a transliteration of ta marbuta ("Jufrah" = "Jufra").
+_FINAL_H = re.compile(r"(?<=[aeiou])h$")
+_ULLAH = re.compile(r"(?:u|o)lah")
 
 
 def _phonetic_token(token: str) -> str:
-    for pattern, repl in _PHONETIC_RULES:
-        token = re.sub(pattern, repl, token)
-    # A final -h after a vowel is a transliteration of ta marbuta ("Jufrah" = "Jufra").
-    token = re.sub(r"(?<=[aeiou])h$", "", token)
+    for pattern, repl in _PHONETIC_PATTERNS:
+        token = pattern.sub(repl, token)
+    token = _FINAL_H.sub("", token)
     head, rest = token[:1], token[1:]
     # Vowels vary freely across transliterations; only the first letter keeps its vowel-ness.
     head = "a" if head in "aeiou" else head
@@ -93,7 +103,7 @@ def phonetic_key(text: str) -> str:
     """
     # Word breaks vary too ("Ansarullah" / "Ansar Allah"), so the name is keyed as one string.
     joined = "".join(t if not t.isdigit() else t for t in name_key(text).split())
-    joined = re.sub(r"(?:u|o)lah", "alah", joined)
+    joined = _ULLAH.sub("alah", joined)
     return _phonetic_token(joined)
 
 
@@ -141,7 +151,7 @@ def mt_variants(text: str) -> list[str]:
 
 def is_acronym(text: str) -> bool:
     """Short all-caps names ("HTS", "LNA", "IS") that must be matched case-sensitively."""
-    letters = re.sub(r"[^A-Za-z]", "", text)
+    letters = _NOT_LETTER.sub("", text)
     return 0 < len(letters) <= 5 and letters.isupper() and " " not in text.strip()
 
 

@@ -9,12 +9,15 @@ report) adjust it. Below `LINK_THRESHOLD` the resolver abstains.
 
 from __future__ import annotations
 
+import bisect
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from ..records import EQUIPMENT_LABELS
 from .base import KBEntry, KnowledgeBase
 from .normalize import core_name, is_acronym, mt_variants, name_key, phonetic_key
 
@@ -27,6 +30,8 @@ SCORE_SURNAME = 0.82
 FUZZY_WEIGHT = 0.9  # fuzzy score = ratio / 100 * FUZZY_WEIGHT
 # Fuzzy ratios below this are not candidates at all (token_sort_ratio, 0-100).
 FUZZY_MIN_RATIO = 86
+# At most this many aliases per form come from the fuzzy scan (the best ratios).
+FUZZY_MATCHES_PER_FORM = 3
 # Loose methods need enough material to be meaningful: "hts" is both HTS and "Houthis".
 MIN_PHONETIC_LEN = 4
 # Least spelling similarity (fuzz.ratio of name keys, 0-100) for a phonetic match; see
@@ -49,7 +54,6 @@ CONTEXT_SEED_SCORE = 0.9
 
 # Mention labels, and the entry labels they may resolve to, with a penalty for a mismatch
 # that spaCy commonly makes (Wagner tagged PERSON, Haftar tagged ORG, Pantsir tagged ORG).
-EQUIPMENT = {"WEAPON", "VEHICLE", "MILITARY_PLATFORM"}
 _ACTORS = {"PERSON", "ORG", "NORP", "GPE"}
 LABEL_PENALTY: dict[tuple[str, str], float] = {}
 for _a in _ACTORS | {"FAC", "LOC"}:
@@ -59,8 +63,8 @@ for _a in ("PERSON", "ORG", "NORP"):
     LABEL_PENALTY[(_a, "FAC")] = 0.15
     LABEL_PENALTY[(_a, "LOC")] = 0.15
 LABEL_PENALTY[("PERSON", "GPE")] = 0.15
-for _e in EQUIPMENT:
-    for _f in EQUIPMENT:
+for _e in EQUIPMENT_LABELS:
+    for _f in EQUIPMENT_LABELS:
         LABEL_PENALTY[(_e, _f)] = 0.0
     for _o in ("ORG", "PERSON", "GPE", "NORP", "FAC", "LOC"):
         LABEL_PENALTY[(_o, _e)] = 0.1
@@ -86,13 +90,13 @@ def entry_label(entry: KBEntry) -> str:
     """The mention label (DESIGN.md) that fits a knowledge-base entry."""
     kind = (entry.type or "").strip()
     label = _TYPE_ALIASES.get(kind.lower(), kind.upper())
-    if label in EQUIPMENT or entry.cls:
+    if label in EQUIPMENT_LABELS or entry.cls:
         cls = (entry.cls or "").lower()
         if any(word in cls for word in _PLATFORM_CLASSES):
             return "MILITARY_PLATFORM"
         if any(word in cls for word in _VEHICLE_CLASSES):
             return "VEHICLE"
-        return label if label in EQUIPMENT else "WEAPON"
+        return label if label in EQUIPMENT_LABELS else "WEAPON"
     if label == "ORG" and (entry.kind or "").lower() in {"state", "country"}:
         return "GPE"
     return label
@@ -125,6 +129,10 @@ class AliasIndex:
     fuzzy_keys: list[str] = field(default_factory=list)
     fuzzy_entries: list[list[KBEntry]] = field(default_factory=list)
     fuzzy_sorted_keys: list[str] = field(default_factory=list)
+    # The sorted keys again, ordered by length, each with its position in `fuzzy_keys`.
+    fuzzy_by_length: list[str] = field(default_factory=list)
+    fuzzy_by_length_position: list[int] = field(default_factory=list)
+    fuzzy_lengths: list[int] = field(default_factory=list)
     _candidate_cache: dict[tuple[str, str], list[Candidate]] = field(
         default_factory=dict, repr=False, compare=False)
 
@@ -161,7 +169,31 @@ class AliasIndex:
         index.fuzzy_keys = list(fuzzy)
         index.fuzzy_entries = [fuzzy[k] for k in index.fuzzy_keys]
         index.fuzzy_sorted_keys = [_sorted_tokens(k) for k in index.fuzzy_keys]
+        keys = index.fuzzy_sorted_keys
+        order = sorted(range(len(keys)), key=lambda i: (len(keys[i]), i))
+        index.fuzzy_by_length = [keys[i] for i in order]
+        index.fuzzy_by_length_position = order
+        index.fuzzy_lengths = [len(keys[i]) for i in order]
         return index
+
+    def fuzzy_matches(self, form: str) -> list[tuple[float, int]]:
+        """(ratio, position in `fuzzy_keys`) of the aliases closest to `form` (sorted tokens),
+        best first, ties in alias order: `process.extract` over every alias, but only over
+        the aliases whose length allows `FUZZY_MIN_RATIO`.
+
+        ratio(a, b) <= 200 * min(len) / (len(a) + len(b)), so a key of length n can only match
+        keys from n * c / (200 - c) to n * (200 - c) / c long (c the cutoff); the window is
+        rounded outwards and the cutoff drops what it lets through. On the benchmark's
+        mentions it holds about a quarter of the aliases.
+        """
+        n, cutoff = len(form), FUZZY_MIN_RATIO
+        start = bisect.bisect_left(self.fuzzy_lengths, math.floor(n * cutoff / (200 - cutoff)))
+        end = bisect.bisect_right(self.fuzzy_lengths, math.ceil(n * (200 - cutoff) / cutoff))
+        found = process.extract(form, self.fuzzy_by_length[start:end], scorer=fuzz.ratio,
+                                limit=None, score_cutoff=cutoff)
+        positions = self.fuzzy_by_length_position
+        ranked = sorted((-ratio, positions[start + k]) for _, ratio, k in found)
+        return [(-neg_ratio, i) for neg_ratio, i in ranked[:FUZZY_MATCHES_PER_FORM]]
 
     def candidates(self, text: str, label: str) -> list[Candidate]:
         """Scored candidates for a surface form, best first (label penalty applied).
@@ -205,7 +237,7 @@ class AliasIndex:
         if not key:
             return []
         offer(self.exact.get(key, ()), SCORE_EXACT, "exact")
-        if stripped.islower() and label not in EQUIPMENT:
+        if stripped.islower() and label not in EQUIPMENT_LABELS:
             # A name written all in lower case ("lane", "the government") is most likely a
             # common word: only an exact alias will do.
             return _ranked(found)
@@ -243,11 +275,9 @@ class AliasIndex:
             # matching of towns against facilities.
             for form in {key, *variants}:
                 # token_sort_ratio(a, b) is ratio(sorted tokens of a, sorted tokens of b): with
-                # the aliases sorted once at build time, the plain ratio's length bound skips
-                # most of them without comparing.
-                for _, ratio, i in process.extract(_sorted_tokens(form), self.fuzzy_sorted_keys,
-                                                   scorer=fuzz.ratio, limit=3,
-                                                   score_cutoff=FUZZY_MIN_RATIO):
+                # the aliases sorted once at build time, the plain ratio's length bound leaves
+                # out most of them before any comparison (`fuzzy_matches`).
+                for ratio, i in self.fuzzy_matches(_sorted_tokens(form)):
                     offer(self.fuzzy_entries[i], ratio / 100 * FUZZY_WEIGHT, "fuzzy")
         return _ranked(found)
 
