@@ -270,18 +270,20 @@ def test_recogniser_beside_the_parser_matches_nlp_pipe(examples_dir, pipeline, m
     from sitrep.nlp import branches
 
     texts = _texts(examples_dir, limit=18) + ["", "Haftar.\n\nHe said so."]
-    expected = [_annotations(doc) + [d.is_sent_start for d in doc]
-                for doc in pipeline.nlp.pipe(texts, batch_size=4)]
+
+    def annotated(docs) -> list:
+        return [_annotations(doc) + [t.is_sent_start for t in doc] for doc in docs]
+
+    expected = annotated(pipeline.nlp.pipe(texts, batch_size=4))
     runner = branches.TwoBranchPipe(pipeline.nlp)
     assert runner.entity[-1] == "ner" and "parser" in runner.main
-    got = [_annotations(doc) + [d.is_sent_start for d in doc]
-           for doc in runner.pipe(texts, batch_size=4)]
-    assert got == expected
+    pairs = list(runner.pipe(((t, i) for i, t in enumerate(texts)), batch_size=4))
+    assert [i for _, i in pairs] == list(range(len(texts)))
+    assert annotated(doc for doc, _ in pairs) == expected
     # The path for entities that cross a sentence start: recognised again after the parser.
     monkeypatch.setattr(branches, "_entity_crosses_sentence", lambda doc: True)
-    again = [_annotations(doc) + [d.is_sent_start for d in doc]
-             for doc in runner.pipe(texts, batch_size=4)]
-    assert again == expected
+    again = runner.pipe(((t, None) for t in texts), batch_size=4)
+    assert annotated(doc for doc, _ in again) == expected
 
 
 def test_recogniser_thread_can_be_switched_off(pipeline, monkeypatch):
@@ -289,3 +291,22 @@ def test_recogniser_thread_can_be_switched_off(pipeline, monkeypatch):
 
     monkeypatch.setenv(branches.THREADS_ENV, "0")
     assert branches.two_branch_pipe(pipeline.nlp) is None
+
+
+def test_annotate_gives_the_same_mentions_with_and_without_threads(examples_dir, pipeline,
+                                                                    monkeypatch):
+    import importlib
+
+    from sitrep.nlp.branches import TwoBranchPipe
+    from sitrep.records import Analysis, Document
+
+    annotate_module = importlib.import_module("sitrep.nlp.annotate")  # the package re-exports
+    texts = _texts(examples_dir, limit=8)                             # its function
+
+    def mentions(runner) -> list:
+        monkeypatch.setitem(annotate_module._BRANCHES, pipeline.nlp, runner)
+        analyses = annotate_module.annotate(
+            (Analysis(document=Document(text=t)) for t in texts), pipeline.nlp, batch_size=3)
+        return [[m.to_dict() for m in a.mentions] for a in analyses]
+
+    assert mentions(TwoBranchPipe(pipeline.nlp)) == mentions(None)

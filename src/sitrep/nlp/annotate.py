@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from itertools import islice
 from weakref import WeakKeyDictionary
 
 from ..records import Analysis, Mention, Sentence
@@ -27,22 +26,16 @@ def annotate(analyses: Iterable[Analysis], nlp, batch_size: int = 32) -> Iterato
     if nlp not in _BRANCHES:
         _BRANCHES[nlp] = two_branch_pipe(nlp)
     branches: TwoBranchPipe | None = _BRANCHES[nlp]
+    stream = ((a.document.text, a) for a in analyses)
     if branches is None:
-        stream = ((a.document.text, a) for a in analyses)
         annotated = nlp.pipe(stream, as_tuples=True, batch_size=batch_size)
     else:
-        annotated = _two_branches(branches, iter(analyses), batch_size)
+        annotated = branches.pipe(stream, batch_size)
     for doc, analysis in annotated:
         analysis.doc = doc
         analysis.sentences = [Sentence(s.start_char, s.end_char, s.text) for s in doc.sents]
         analysis.mentions = mentions_from_doc(doc)
         yield analysis
-
-
-def _two_branches(branches: TwoBranchPipe, analyses: Iterator[Analysis],
-                  batch_size: int) -> Iterator[tuple]:
-    while batch := list(islice(analyses, batch_size)):
-        yield from zip(branches.pipe([a.document.text for a in batch], batch_size), batch)
 
 
 def mentions_from_doc(doc) -> list[Mention]:

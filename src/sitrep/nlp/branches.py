@@ -1,10 +1,11 @@
-"""Run the entity recogniser beside the tagger and parser, in a second thread.
+"""Run the entity recogniser beside the tagger and parser, and the next batch beside this one.
 
 `en_core_web_sm`'s NER has a token-to-vector network of its own: it reads only the words (and
 the rulers' preset entities), never the tags or the parse, so it can run while the shared
-tok2vec, tagger and parser work on the same batch. Both networks spend most of their time in
-BLIS matrix products and in the transition loop, which release the GIL, so the two threads
-overlap on two cores (docs/performance.md has the measurements).
+tok2vec, tagger and parser work on the same batch. Both networks spend much of their time in
+BLIS matrix products and in the transition loop, which release the GIL, so the threads
+overlap on two cores. `TwoBranchPipe.pipe` also analyses the next batch while its caller
+resolves, extracts and stores the current one (docs/performance.md has the measurements).
 
 One thing the recogniser does read from the parser: an entity may not cross a sentence start.
 Running beside the parser, it may see none, some or all of the parser's sentence starts. A
@@ -20,6 +21,8 @@ import ctypes
 import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from itertools import islice
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -54,30 +57,38 @@ class TwoBranchPipe:
         self.main = [n for n in names[:at] if n not in LEXICAL_FIRST and n not in rulers]
         self.entity = [*rulers, NER]
         self.after = names[at + 1:]
-        self._executor: ThreadPoolExecutor | None = None
-        self._pid = 0
+        self._threads: dict[str, tuple[int, ThreadPoolExecutor]] = {}
 
-    @property
-    def executor(self) -> ThreadPoolExecutor:
-        # A forked worker inherits the executor but not its thread: it needs its own.
-        if self._executor is None or self._pid != os.getpid():
-            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sitrep-parse")
-            self._pid = os.getpid()
-        return self._executor
+    def _thread(self, name: str) -> ThreadPoolExecutor:
+        """A one-thread executor; a forked worker inherits it without its thread, so each
+        process makes its own."""
+        pid, executor = self._threads.get(name, (0, None))
+        if executor is None or pid != os.getpid():
+            executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"sitrep-{name}")
+            self._threads[name] = (os.getpid(), executor)
+        return executor
 
-    def pipe(self, texts: Iterable[str], batch_size: int = 32) -> Iterator[Doc]:
-        batch: list[str] = []
-        for text in texts:
-            batch.append(text)
-            if len(batch) >= batch_size:
-                yield from self._batch(batch)
-                batch = []
-        if batch:
-            yield from self._batch(batch)
+    def pipe(self, items: Iterable[tuple[str, Any]], batch_size: int = 32
+             ) -> Iterator[tuple[Doc, Any]]:
+        """(Doc, context) for each (text, context), in order, like `nlp.pipe(as_tuples=True)`.
 
-    def _batch(self, texts: list[str]) -> list[Doc]:
+        The next batch is analysed while the caller works on the current one."""
+        items = iter(items)
+        batch = list(islice(items, batch_size))
+        pending = self._thread("ahead").submit(self.batch, [text for text, _ in batch])
+        while batch:
+            docs = pending.result()
+            following = list(islice(items, batch_size))
+            if following:
+                pending = self._thread("ahead").submit(self.batch,
+                                                       [text for text, _ in following])
+            yield from zip(docs, (context for _, context in batch))
+            batch = following
+
+    def batch(self, texts: list[str]) -> list[Doc]:
+        """One batch through every component, the recogniser beside the parser."""
         docs = self._run(self.first, [self.nlp.make_doc(t) for t in texts])
-        parsed = self.executor.submit(self._run, self.main, docs)
+        parsed = self._thread("parse").submit(self._run, self.main, docs)
         try:
             self._run(self.entity, docs)
         finally:
