@@ -37,12 +37,14 @@ LEXICAL_FIRST = (PARAGRAPHS,)
 PRESET_RULERS = (KB_RULER,)
 # Set to 0 to run every component in one thread (`nlp.pipe`).
 THREADS_ENV = "SITREP_NER_THREAD"
-# glibc's mallopt parameter, and the size from which arrays get pages of their own. With two
-# threads, glibc keeps a second heap whose freed network activations it seldom returns: on
-# 200 benchmark reports peak memory rose from 525 MB (one thread) to 645 MB, and to 550 MB
-# with 1 MB arrays mapped on their own, at the same speed.
+# glibc's mallopt parameters. With more threads, glibc keeps more heaps, whose freed network
+# activations it seldom returns: on 200 benchmark reports peak memory rose from 525 MB (one
+# thread) to 645 MB with two; mapping arrays of 1 MB or more on their own pages and sharing
+# two heaps among the threads keeps it near 550 MB at the same speed.
 _M_MMAP_THRESHOLD = -3
+_M_ARENA_MAX = -8
 MMAP_THRESHOLD_BYTES = 1 << 20
+MAX_HEAPS = 2
 
 
 class TwoBranchPipe:
@@ -132,9 +134,12 @@ def two_branch_pipe(nlp: Language) -> TwoBranchPipe | None:
 
 
 def _map_large_arrays() -> None:
-    """Give arrays of MMAP_THRESHOLD_BYTES or more pages of their own (glibc only), so their
-    memory goes back to the system when they are freed."""
+    """Map arrays of MMAP_THRESHOLD_BYTES or more on pages of their own, so their memory goes
+    back to the system when they are freed, and let the threads share MAX_HEAPS heaps (glibc
+    only; other allocators decide for themselves)."""
     try:
-        ctypes.CDLL("libc.so.6").mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES)
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES)
+        libc.mallopt(_M_ARENA_MAX, MAX_HEAPS)
     except (OSError, AttributeError):
-        pass  # not glibc: its allocator decides
+        pass
