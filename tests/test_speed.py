@@ -149,6 +149,7 @@ def test_batched_save_keeps_each_document_all_or_nothing(tmp_path):
 
 def test_ingest_stores_several_reports_per_commit_and_reports_a_failed_save(tmp_path):
     import sqlite3
+    from itertools import islice
 
     from sitrep.config import Settings
     from sitrep.pipeline import STORE_BATCH, ingest
@@ -158,11 +159,13 @@ def test_ingest_stores_several_reports_per_commit_and_reports_a_failed_save(tmp_
     class Stub:  # the stages do not matter here: analyses with one mention each
         settings = Settings()
 
-        def pipe(self, documents):
-            for doc in documents:
-                bad = "report 3." in doc.text
-                yield Analysis(document=doc, mentions=[Mention(
-                    0, 6, "Wagner", "ORG", entity_id="kb:not_stored" if bad else None)])
+        def pipe(self, documents):  # reads a batch before yielding, as spaCy does
+            documents = iter(documents)
+            while batch := list(islice(documents, self.settings.batch_size)):
+                for doc in batch:
+                    bad = "report 3." in doc.text
+                    yield Analysis(document=doc, mentions=[Mention(
+                        0, 6, "Wagner", "ORG", entity_id="kb:not_stored" if bad else None)])
 
     folder = tmp_path / "in"
     folder.mkdir()
@@ -184,6 +187,39 @@ def test_ingest_stores_several_reports_per_commit_and_reports_a_failed_save(tmp_
     assert report.as_dict()["added"] == STORE_BATCH + 5 and report.as_dict()["skipped"] == 3
     assert store.counts()["documents"] == STORE_BATCH + 8
     assert len(commits) <= 4  # two batches, and re-fusing the stories
+
+
+def test_a_failing_report_is_found_and_the_stream_goes_on(tmp_path):
+    from itertools import islice
+
+    from sitrep.config import Settings
+    from sitrep.pipeline import ingest
+    from sitrep.records import Analysis
+    from sitrep.store import Store
+
+    class ReadsAhead:  # reads two batches before yielding, as the threaded annotator does
+        settings = Settings()
+
+        def pipe(self, documents):
+            documents = iter(documents)
+            while batch := list(islice(documents, 6)):
+                for doc in batch:
+                    if "report 4." in doc.text:
+                        raise RuntimeError("analysis broke")
+                    yield Analysis(document=doc)
+
+        def analyze(self, document):
+            return next(self.pipe([document]))
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(15):
+        (folder / f"{n:03d}.txt").write_text(f"Shelling reported near Kharkiv, report {n}.")
+    store = Store(tmp_path / "ingest.db")
+    report = ingest([str(folder)], store, ReadsAhead())
+    assert report.as_dict()["added"] == 14
+    assert [e.where for e in report.errors] == [str(folder / "004.txt")]
+    assert store.counts()["documents"] == 14
 
 
 def test_record_dicts_are_asdict():

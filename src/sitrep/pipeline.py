@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -254,31 +255,47 @@ def ingest(paths: Iterable[str], store: Store, pipeline: Pipeline,
 
 def _analyses_guarded(documents: Iterator[Document], pipeline: Pipeline, report: IngestReport,
                       notify: Callable[[str, Any], None]) -> Iterator[Analysis]:
-    """Analyse in batches; if a batch fails, retry its documents one by one to find the bad one."""
-    batch: list[Document] = []
-    size = pipeline.settings.batch_size
-
-    def run(batch: list[Document]) -> Iterator[Analysis]:
+    """Analyse the documents as one stream (so spaCy can work ahead); if analysis fails, retry
+    the documents in flight one by one to find the bad one, then go on with the rest."""
+    documents = iter(documents)
+    while True:
+        in_flight: deque[Document] = deque()  # read by the pipeline, not yet yielded
+        reading_failed: list[BaseException] = []
         try:
-            yield from list(pipeline.pipe(batch))
+            for analysis in pipeline.pipe(_recorded(documents, in_flight, reading_failed)):
+                in_flight.popleft()  # one Analysis per document, in order
+                yield analysis
+            return
         except Exception:
-            if len(batch) == 1:
-                doc = batch[0]
+            if reading_failed:  # reading (or storing from the reader) failed, not analysis
+                raise reading_failed[0] from None
+            failed = list(in_flight)
+        for doc in failed:
+            try:
+                analysis = pipeline.analyze(doc)
+            except Exception:
                 log.exception("analysis failed for %s", doc.source)
                 error = InputError(doc.source or doc.id, "analysis failed (see the log)")
                 report.errors.append(error)
                 notify("error", error)
-                return
-            for doc in batch:
-                yield from run([doc])
+            else:
+                yield analysis
 
-    for doc in documents:
-        batch.append(doc)
-        if len(batch) >= size:
-            yield from run(batch)
-            batch = []
-    if batch:
-        yield from run(batch)
+
+def _recorded(documents: Iterator[Document], into: deque,
+              failures: list[BaseException]) -> Iterator[Document]:
+    """The documents, each appended to `into` as it is read; an error reading is kept in
+    `failures` before it propagates."""
+    while True:
+        try:
+            doc = next(documents)
+        except StopIteration:
+            return
+        except BaseException as exc:
+            failures.append(exc)
+            raise
+        into.append(doc)
+        yield doc
 
 
 # -- parallel analysis ------------------------------------------------------------------------
