@@ -203,3 +203,103 @@ def test_equipment_in_use_keeps_its_word(pipeline):
     found = _by_text(_analyze(pipeline, "A drone strike and mortar fire hit Marib on Sunday."))
     assert any(m.label == "MILITARY_PLATFORM" for m in found.get("drone", []))
     assert any(m.label == "WEAPON" for m in found.get("mortar", []))
+
+
+def test_place_noun_of_a_name_is_that_place(pipeline):
+    from sitrep.kb.nominals import NOMINAL_SOURCE
+
+    analysis = _analyze(pipeline, "RSF fighters shelled the town of Tawila and the outskirts of "
+                                  "Khartoum. Tawila, a town in Darfur, is full of displaced "
+                                  "families.")
+    nominal = {m.text: m for m in analysis.mentions if m.source == NOMINAL_SOURCE}
+    names = {m.text: m for m in analysis.mentions if m.source != NOMINAL_SOURCE}
+    town = nominal["the town of Tawila"]
+    assert town.label == "LOC" and town.entity_id and town.entity_id == names["Tawila"].entity_id
+    # A part of a place is a place of its own: no entity.
+    assert nominal["the outskirts of Khartoum"].entity_id is None
+    assert "Khartoum" in names  # the name inside stays a mention
+    # An apposition describes the name before it; it is no second mention.
+    assert "a town" not in nominal
+
+
+def test_administrative_noun_completes_a_place_name(pipeline):
+    analysis = _analyze(pipeline, "Fighting spread across North Darfur state and Idlib "
+                                  "province, and Sudan state media said the army held.")
+    places = {m.text for m in analysis.mentions if m.label in ("GPE", "LOC")}
+    assert {"North Darfur state", "Idlib province"} <= places
+    assert "Sudan state" not in places  # "state" modifies "media": not the place's name
+
+
+def test_groups_named_by_whose_they_are(pipeline):
+    from sitrep.kb.nominals import NOMINAL_SOURCE
+
+    analysis = _analyze(pipeline, "Militants attacked the people of Gao, and the Malian people "
+                                  "mourned. Members of the Security Council met the families "
+                                  "of the victims and Sudanese refugees. Many people fled.")
+    nominal = {m.text: m for m in analysis.mentions if m.source == NOMINAL_SOURCE}
+    for text in ("the people of Gao", "the Malian people", "Members of the Security Council",
+                 "the families of the victims", "Sudanese refugees"):
+        assert nominal[text].label == "ORG" and nominal[text].entity_id is None, text
+    assert "the victims" not in nominal  # part of the phrase that says whose families
+    assert "Many people" not in nominal  # "people" alone is not a group mention
+    # The names inside stay mentions with their links.
+    assert any(m.text == "the Security Council" and m.entity_id for m in analysis.mentions)
+    assert any(m.text == "Malian" and m.label == "NORP" for m in analysis.mentions)
+
+
+def test_group_phrase_spans_its_modifiers(pipeline):
+    analysis = _analyze(pipeline, "The UN thanked our Chadian partners and senior Sudanese "
+                                  "officials, while suspected RSF fighters fled.")
+    found = _by_text(analysis)
+    assert found["our Chadian partners"][0].label == "ORG"
+    officials = found["senior Sudanese officials"][0]
+    assert officials.label == "ORG" and officials.entity_id == "kb:sudan"
+    assert found["suspected RSF fighters"][0].entity_id == "kb:rsf"
+
+
+def test_state_dealt_with_is_an_actor(pipeline):
+    analysis = _analyze(pipeline, "Egypt urged Ethiopia to stop filling the dam and thanked "
+                                  "our ally Saudi Arabia. Talks with Russia stalled, but "
+                                  "cooperation between Chad and Niger grew. The UK is committed "
+                                  "to supporting Ukraine. Drones flew over Ukraine.")
+    labels = [(m.text, m.label) for m in analysis.mentions
+              if m.text in {"Ethiopia", "Saudi Arabia", "Russia", "Chad", "Niger", "UK",
+                            "Ukraine"}]
+    assert labels[:7] == [("Ethiopia", "ORG"), ("Saudi Arabia", "ORG"), ("Russia", "ORG"),
+                          ("Chad", "ORG"), ("Niger", "ORG"), ("UK", "ORG"), ("Ukraine", "ORG")]
+    assert labels[7] == ("Ukraine", "GPE")  # flown over: a place
+
+
+def test_person_glued_to_a_title_remit_is_split_off(pipeline):
+    analysis = _analyze(pipeline, "Envoy for the Sahel Joao Cravinho visited Niamey. Joao "
+                                  "Cravinho said talks would resume.")
+    cravinho = [m for m in analysis.mentions if m.text == "Joao Cravinho"]
+    assert len(cravinho) == 2 and all(m.label == "PERSON" for m in cravinho)
+    assert not [m for m in analysis.mentions if "Sahel Joao" in m.text]
+
+
+def test_structure_names_are_facilities(pipeline):
+    # spaCy's small model tags both mosques as organisations.
+    analysis = _analyze(pipeline, "Gunmen attacked the Sankore Mosque in Timbuktu, and "
+                                  "shelling damaged the Umayyad Mosque.")
+    found = _by_text(analysis)
+    assert found["the Sankore Mosque"][0].label == "FAC"
+    assert found["the Umayyad Mosque"][0].label == "FAC"
+
+
+def test_untagged_name_after_near_is_a_place(pipeline):
+    # spaCy tags nothing in "Near Kidal" / "Near Sirte"; the gazetteer knows both towns.
+    analysis = _analyze(pipeline, "Near Kidal, two drones struck a convoy in Mali. Near Sirte, "
+                                  "militias clashed in Libya.")
+    found = _by_text(analysis)
+    assert found["Kidal"][0].label == "GPE" and found["Sirte"][0].label == "GPE"
+
+
+def test_more_nominal_heads(pipeline):
+    from sitrep.kb.nominals import NOMINAL_SOURCE
+
+    analysis = _analyze(pipeline, "Witnesses said snipers fired on mourners near schools in "
+                                  "Marib, and the perpetrators fled.")
+    nominal = {m.text: m.label for m in analysis.mentions if m.source == NOMINAL_SOURCE}
+    assert nominal == {"Witnesses": "ORG", "snipers": "ORG", "mourners": "ORG",
+                       "schools": "LOC", "the perpetrators": "ORG"}

@@ -72,6 +72,10 @@ def link_places(analysis: Analysis, gazetteer: Gazetteer) -> Analysis:
             entity = analysis.entities.setdefault(entity.id, entity)
         entity.aliases[mention.text] = entity.aliases.get(mention.text, 0) + 1
         mention.entity_id = entity.id
+    # A state named only as an actor ("Syria accused Turkey") still has its country's point.
+    for entity in analysis.entities.values():
+        if entity.lat is None and entity.kb_id and (entity.kind or "") in STATE_KINDS:
+            _fill_kb_place(entity, gazetteer, None)
     return analysis
 
 

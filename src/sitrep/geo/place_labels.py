@@ -13,6 +13,8 @@ stage runs before entity resolution and corrects the spaCy Doc's entities:
   written after a locative preposition ("in Kirkuk"). Evidence that it is a person wins: a title before it, a verb of
   speech after it, or a longer person name in the report that contains it ("Sadiq" when
   "Sadiq Maroof" is named).
+- A capitalised name NER left untagged right after a preposition that only places follow
+  ("Near Kidal, two drones struck ...") becomes a GPE on the same gazetteer evidence.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from ..records import Analysis
 from .gazetteer import Candidate, Gazetteer
 
 SUSPECT_LABELS = frozenset({"PERSON", "ORG", "NORP"})
+ARABIC_ARTICLES = frozenset({"al", "el", "as", "ar", "ash", "ad"})
 NAME_MATCHES = frozenset({"exact", "alternate"})
 # A place this large is worth reading as a place after a locative preposition even when the
 # report names no place in its country; smaller namesakes abroad are too often people.
@@ -41,6 +44,8 @@ PERSON_TITLES_BEFORE = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr",
 SPEECH_AFTER = frozenset({"said", "says", "told", "added", "stated", "announced", "wrote",
                           "explained", "recalled", "insisted", "noted", "asked", "replied"})
 MAX_NAME_TOKENS = 3
+# Prepositions that take a place, not a person or a thing, when a capitalised name follows.
+PLACE_ONLY_BEFORE = frozenset({"near", "outside", "around"})
 
 
 def correct_place_labels(analysis: Analysis, gazetteer: Gazetteer) -> Analysis:
@@ -63,10 +68,33 @@ def correct_place_labels(analysis: Analysis, gazetteer: Gazetteer) -> Analysis:
         if fixed is not None:
             ents[i] = fixed
             changed = True
+    for name in _untagged_after_place_preposition(doc):
+        if focus is None:
+            focus = _focus_countries(ents, gazetteer)
+        if _is_place(doc, name, gazetteer, focus):
+            ents.append(Span(doc, name.start, name.end, label="GPE"))
+            changed = True
     if changed:
-        doc.ents = ents
+        doc.ents = sorted(ents, key=lambda e: e.start)
         analysis.mentions = mentions_from_doc(doc)
     return analysis
+
+
+def _untagged_after_place_preposition(doc: Doc) -> list[Span]:
+    """Runs of capitalised words outside any entity right after "near" / "outside" /
+    "around" ("Near Kidal,"), Arabic articles allowed inside ("Near Al Jawf")."""
+    found = []
+    for token in doc[:-1]:
+        if token.lower_ not in PLACE_ONLY_BEFORE:
+            continue
+        end = token.i + 1
+        while end < len(doc) and end - token.i <= MAX_NAME_TOKENS and not doc[end].ent_type_ \
+                and (doc[end].is_title or doc[end].lower_ in ARABIC_ARTICLES
+                     and end + 1 < len(doc) and doc[end + 1].is_title):
+            end += 1
+        if end > token.i + 1 and (end == len(doc) or not doc[end].is_title):
+            found.append(Span(doc, token.i + 1, end, label="GPE"))
+    return found
 
 
 def _without_leading_preposition(doc: Doc, ent: Span) -> Span | None:
@@ -92,7 +120,7 @@ def _focus_countries(ents: list[Span], gazetteer: Gazetteer) -> set[str]:
 def _name_shaped(ent: Span) -> bool:
     """A short run of capitalised words, Arabic articles allowed ("Tall al Afar")."""
     return len(ent) <= MAX_NAME_TOKENS and all(
-        t.is_title or t.is_punct or t.lower_ in ("al", "el", "as", "ar", "ash", "ad") for t in ent)
+        t.is_title or t.is_punct or t.lower_ in ARABIC_ARTICLES for t in ent)
 
 
 def _is_place(doc: Doc, ent: Span, gazetteer: Gazetteer, focus: set[str]) -> bool:

@@ -14,7 +14,13 @@ go to the geo stage, so "in Syria" stays a GPE place while "Syria accused" becom
 from __future__ import annotations
 
 from ..records import Analysis, Mention
-from .lexicon import COUNTERPART_NOUNS, TERRITORY_HEADS
+from .lexicon import (
+    ADDRESSEE_VERBS,
+    COUNTERPART_NOUNS,
+    RELATION_NOUNS,
+    STANCE_PARTICIPLES,
+    TERRITORY_HEADS,
+)
 
 STATE_KINDS = frozenset({"state", "country"})
 AGENT_DEPS = frozenset({"nsubj"})
@@ -30,20 +36,33 @@ def _first_conjunct(token):
 
 
 def is_agent_subject(token) -> bool:
-    """The token (or the first of the conjuncts it belongs to) is a verb's subject."""
+    """The token (or the first of the conjuncts it belongs to) is a verb's subject, or the
+    subject of a participle of stance ("the UK is committed to ...")."""
     token = _first_conjunct(token)
+    if token.dep_ == "nsubjpass":
+        return token.head.lemma_ in STANCE_PARTICIPLES
     return token.dep_ in AGENT_DEPS and token.head.pos_ in VERB_POS
 
 
 def is_counterpart(token) -> bool:
     """The state acts with or on others: "announced by Russia and Turkey" (passive agent),
-    "working with Turkey" (a verb's partner), "our ally Turkey"."""
+    "working with Turkey" (a verb's partner), "talks with Russia", "cooperation between Chad
+    and Niger" (a party to dealings), "urged Ethiopia" (the one a verb addresses), "our ally
+    Turkey", "its backers, notably Iran"."""
     token = _first_conjunct(token)
     head = token.head
     if token.dep_ == "pobj" and head.dep_ == "agent":
         return True
     if token.dep_ == "pobj" and head.lower_ == "with" and head.head.pos_ == "VERB":
         return True
+    if token.dep_ == "pobj" and head.lower_ in ("with", "between") and \
+            head.head.lower_ in RELATION_NOUNS:
+        return True
+    if token.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_ in ADDRESSEE_VERBS:
+        return True
+    if any(child.dep_ in ("compound", "appos", "nmod") and child.lower_ in COUNTERPART_NOUNS
+           for child in token.lefts):
+        return True  # "our ally Turkey"
     return token.dep_ in ("appos", "compound") and head.lower_ in COUNTERPART_NOUNS
 
 

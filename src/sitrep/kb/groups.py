@@ -6,6 +6,9 @@ A spaCy component after NER. A named actor (ORG, NORP or GPE entity) followed by
 actor. The whole phrase becomes one ORG entity, keeping the knowledge-base id of the anchor when
 the ruler found it, so entity resolution can still link it through its anchor name.
 "X-led coalition" and the capitalised "Coalition" are organisations too.
+
+After resolution, `extend_group_mentions` widens such a mention over the words before it that
+modify it ("senior Iraqi officials"), as a nominal mention spans its whole noun phrase.
 """
 
 from __future__ import annotations
@@ -16,9 +19,13 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from ..records import Analysis, Mention
 from .lexicon import GROUP_ANCHOR_LABELS, GROUP_HEADS, GROUP_MODIFIERS, NAMED_GROUP_NOUNS
 
 GROUP_PHRASES = "sitrep_group_phrases"
+# Dependents before a group phrase that belong to its noun phrase ("senior", "our", "all").
+PREMODIFIER_DEPS = frozenset({"amod", "poss", "det", "predet", "nummod", "quantmod"})
+ARTICLES = frozenset({"the", "a", "an"})
 _LED = re.compile(r"^[A-Z][\w.]*-led$")
 
 
@@ -34,6 +41,60 @@ def group_tail_end(doc: Doc, end: int) -> int | None:
     if i > end and doc[i - 1].lower_ in GROUP_HEADS and doc[i - 1].pos_ == "NOUN":
         return i
     return None
+
+
+def extend_group_mentions(analysis: Analysis) -> list[Mention]:
+    """Group phrase mentions take the words before them that modify them: see
+    `premodifier_start`. Runs after entity resolution, which reads the anchor's name."""
+    doc = analysis.doc
+    if doc is None or not doc.has_annotation("DEP"):
+        return []
+    taken = {m.end for m in analysis.mentions}
+    changed = []
+    for mention in analysis.mentions:
+        words = mention.text.split()
+        if mention.label != "ORG" or len(words) < 2 or words[-1].lower() not in GROUP_HEADS:
+            continue
+        span = doc.char_span(mention.start, mention.end)
+        if span is None:
+            continue
+        first = premodifier_start(doc, span.start, span.end)
+        if first == span.start or any(doc[first].idx < e <= mention.start for e in taken):
+            continue
+        mention.start = doc[first].idx
+        mention.text = doc.text[mention.start:mention.end]
+        changed.append(mention)
+    return changed
+
+
+def premodifier_start(doc: Doc, start: int, end: int) -> int:
+    """Where the noun phrase of the group phrase `doc[start:end]` starts: its words before the
+    anchor that modify it ("senior Iraqi officials", "our Kurdish partners", "other Coalition
+    forces", "so-called IS fighters"), as a nominal mention spans its phrase. Articles stay
+    out, as they do of names; another entity ends the walk."""
+    first = start
+    i = start - 1
+    while i >= 0:
+        token = doc[i]
+        if _glued_hyphen(doc, i):
+            i -= 1  # "so-called": the word before the hyphen is judged next
+            continue
+        # "so" of "so-called" modifies "called", not the phrase: it goes with its other half.
+        first_half = i + 2 == first and _glued_hyphen(doc, i + 1)
+        if token.ent_type_ or token.lower_ in ARTICLES or not first_half and (
+                token.dep_ not in PREMODIFIER_DEPS or not first <= token.head.i < end):
+            break
+        first = i
+        i -= 1
+    # "the UK's brave Armed Forces": the phrase belongs to its possessor; left as it was.
+    if start > first > 0 and doc[first - 1].tag_ == "POS":
+        return start
+    return first
+
+
+def _glued_hyphen(doc: Doc, i: int) -> bool:
+    return doc[i].text == "-" and i > 0 and not doc[i - 1].whitespace_ \
+        and not doc[i].whitespace_
 
 
 def group_anchor(text: str) -> str | None:

@@ -114,6 +114,15 @@ GROUP_ANCHOR_LABELS = frozenset({"ORG", "NORP", "GPE"})
 # ("the Coalition" in CENTCOM and MoD statements).
 NAMED_GROUP_NOUNS = frozenset({"Coalition"})
 
+# Last words of a name that make it a structure, a FAC, whatever NER called it ("the
+# Sankore Mosque", "the Kajbar Dam", "the Kasr Bridge"). Words naming bodies as often as
+# buildings ("University", "Hospital", "Center") are left out.
+FACILITY_NAME_HEADS = frozenset({
+    "Mosque", "Church", "Cathedral", "Synagogue", "Shrine", "Temple", "Barrage", "Dam", "Gate",
+    "Bridge", "Airport", "Airfield", "Airbase", "Stadium", "Palace", "Square", "Prison",
+    "Tower", "Towers", "Citadel", "Castle", "Fortress", "Refinery", "Checkpoint",
+})
+
 # Trailing words of facility names after which the rest is the name of the place it sits in:
 # "Ras Lanuf oil terminal" -> "Ras Lanuf", "Hmeimim air base" -> "Hmeimim".
 FACILITY_SUFFIXES = (
@@ -125,7 +134,28 @@ FACILITY_SUFFIXES = (
 
 # States acting with others ("our ally Turkey"), and nouns a state name modifies as a place,
 # not as an actor ("the Iraq border"); see agents.py.
-COUNTERPART_NOUNS = frozenset({"ally", "allies", "partner", "partners", "member", "members"})
+COUNTERPART_NOUNS = frozenset({"ally", "allies", "partner", "partners", "member", "members",
+                               "backer", "backers", "supporter", "supporters", "sponsor",
+                               "sponsors"})
+# Nouns of dealings between actors: a state after "with" or "between" them is a party ("talks
+# with Russia", "the war with Israel", "cooperation between Chad and Niger").
+RELATION_NOUNS = frozenset({
+    "relations", "relationship", "ties", "talks", "negotiations", "cooperation",
+    "co-operation", "partnership", "agreement", "deal", "war", "wars", "alliance", "dialogue",
+    "action", "accord", "treaty", "truce", "ceasefire", "conflict", "dispute", "rift",
+    "rapprochement", "normalisation", "normalization", "contacts", "summit", "coordination",
+})
+# Verbs whose direct object is someone acted towards, not a place ("support Iraq", "warned
+# Israel", "urged Ethiopia"); "visit", "enter" or "shell" take places.
+ADDRESSEE_VERBS = frozenset({
+    "support", "back", "help", "assist", "aid", "arm", "train", "fund", "finance", "enable",
+    "urge", "warn", "thank", "congratulate", "persuade", "encourage", "pressure", "press",
+    "join", "sanction", "threaten", "invite", "lobby", "criticise", "criticize", "condemn",
+    "blame", "reassure", "empower", "equip", "deter", "punish", "ask", "tell", "call",
+})
+# Participles of stance: a state that "is committed / determined / prepared" to act is an actor.
+STANCE_PARTICIPLES = frozenset({"commit", "determine", "prepare", "resolve", "dedicate",
+                                "concern", "oblige"})
 # Nouns a state name modifies as a place, not as an actor.
 TERRITORY_HEADS = frozenset({
     "border", "borders", "frontier", "territory", "territories", "region", "regions", "province",
@@ -148,11 +178,39 @@ NOMINAL_GROUP_HEADS = frozenset({
     "gunmen", "attackers", "hostages", "detainees", "prisoners", "delegation", "delegations",
     "negotiators", "mediators", "monitors", "peacekeepers", "mercenaries", "contractors",
     "battalion", "brigade", "brigades", "division", "unit", "units", "cell", "cells",
+    "perpetrators", "witnesses", "donors", "volunteers", "snipers", "backers", "supporters",
+    "crowds", "mourners", "activists", "squadron", "squadrons",
 })
 NOMINAL_ROLE_HEADS = frozenset({
     "secretary", "spokesman", "spokeswoman", "spokesperson", "minister", "president",
     "ambassador", "envoy", "chancellor", "premier", "governor", "mayor", "emir", "officer",
     "official", "director",
+})
+# Nouns for people that make a group only when the phrase says whose: a name before them
+# ("the Malian people", "U.S. service members") or after "of" ("the people of Gao", "the
+# members of the Security Council"). Alone ("people", "members") most uses are not actors.
+NOMINAL_PEOPLE_HEADS = frozenset({
+    "people", "peoples", "population", "members", "families", "nations", "companies",
+    "staff", "employees", "personnel", "advisers", "advisors", "citizens", "nationals",
+    "children", "women", "men", "students", "workers", "tribesmen", "militiamen",
+    "worshippers", "counterparts", "representatives",
+})
+# "the town of Tawila" is Tawila: a place noun before "of" and a place name denotes that place.
+SAME_PLACE_NOUNS = frozenset({
+    "city", "town", "village", "province", "district", "region", "governorate", "suburb",
+    "neighbourhood", "neighborhood", "municipality", "county", "oasis", "area", "state",
+    "locality", "hamlet", "township", "commune",
+})
+# "the outskirts of Khartoum": a part of a named place, a place of its own.
+PLACE_PART_NOUNS = frozenset({
+    "outskirts", "vicinity", "heart", "centre", "center", "part", "parts", "edge", "edges",
+    "suburbs", "countryside", "environs", "west", "east", "north", "south",
+})
+# Lower-case nouns that complete a place name written before them ("Anbar province",
+# "North Darfur state", "Karrada neighbourhood").
+PLACE_NAME_SUFFIXES = frozenset({
+    "province", "district", "governorate", "region", "neighbourhood", "neighborhood",
+    "subdistrict", "municipality", "county", "oblast", "raion", "state", "prefecture",
 })
 NOMINAL_PLACE_HEADS = frozenset({
     "town", "city", "village", "area", "region", "country", "territory", "province",
@@ -163,4 +221,9 @@ NOMINAL_PLACE_HEADS = frozenset({
     "headquarters", "camp", "camps", "prison", "factory", "refinery", "port", "harbour",
     "harbor", "road", "highway", "street", "square", "tunnel", "tunnels", "safehouse",
     "stronghold", "strongholds", "outpost", "outposts", "depot", "warehouse", "frontline",
+    "schools", "hospitals", "mosques", "churches", "restaurant", "restaurants",
+    "cafe", "complex", "entrance", "entrances", "basement", "shelter", "shelters",
+    "towns", "cities", "villages", "streets", "neighbourhoods",
+    "neighborhoods", "farm", "farms", "mountains", "river", "dam", "reservoir", "canal",
+    "barracks",
 })

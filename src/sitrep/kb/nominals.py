@@ -12,8 +12,17 @@ nouns below is a mention:
   adverbs "here" and "there" when they say where something is. A place phrase may contain a
   name ("an ISIL-held building", "a VBIED factory"): both are mentions, one inside the other.
 
+A phrase that says whose group or which place it is spans its "of" phrase too: "the people
+of Gao", "the members of the Security Council", "the families of the victims", "the outskirts
+of Khartoum". Nouns for people ("people", "members", "children") make a group only then, or
+when a name stands before them ("the Malian people", "U.S. service members"). A place noun
+with a place name after "of" ("the town of Tawila") is that place; the name stays a mention of
+its own inside it. A lower-case administrative noun after a place name completes the name
+("Anbar province", "North Darfur state"): the name's mention is extended over it.
+
 A nominal mention gets an entity only when the report says who it is: a role whose title also
-stands before a named person ("Foreign Secretary Philip Hammond ... the Foreign Secretary").
+stands before a named person ("Foreign Secretary Philip Hammond ... the Foreign Secretary"), or
+a place noun before "of" and a place's name ("the town of Tawila" is Tawila).
 Otherwise it has none, so it adds no entity to the store and is never an event's participant
 (the event stage reads group nouns itself, with its own rules). The stage runs last, after
 events, for that reason.
@@ -26,33 +35,66 @@ is a body, "minister" a person) and left out when most uses are not actors ("peo
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
 from ..records import PLACE_LABELS, Analysis, Mention
-from .lexicon import NOMINAL_GROUP_HEADS, NOMINAL_PLACE_HEADS, NOMINAL_ROLE_HEADS
+from .groups import extend_group_mentions
+from .lexicon import (
+    NOMINAL_GROUP_HEADS,
+    NOMINAL_PEOPLE_HEADS,
+    NOMINAL_PLACE_HEADS,
+    NOMINAL_ROLE_HEADS,
+    PLACE_NAME_SUFFIXES,
+    PLACE_PART_NOUNS,
+    SAME_PLACE_NOUNS,
+)
 
 NOMINAL_SOURCE = "nominal"
 NOMINAL_SCORE = 0.5
 
 PLACE_ADVERBS = frozenset({"here", "there"})
+# Labels of names that say whose group or which place a phrase is.
+NAME_LABELS = frozenset({"ORG", "NORP", "GPE", "LOC", "FAC", "PERSON"})
 # Words that make a noun chunk a question or a quantity, not a mention.
 NOT_MENTION_FIRST = frozenset({"what", "which", "whatever", "whichever", "each", "every"})
 
 
+@dataclass
+class _Nominal:
+    label: str
+    end: int  # character offset: the chunk's end, or the end of its "of" phrase
+    entity_id: str | None = None
+
+
 def add_nominal_mentions(analysis: Analysis) -> list[Mention]:
-    """Append nominal mentions that overlap no other mention; returns them."""
+    """Append nominal mentions; returns them. Names inside a nominal mention stay mentions of
+    their own ("the Malian people", "the town of Tawila"); other mentions block one."""
     doc = analysis.doc
     if doc is None or not doc.has_annotation("DEP"):
         return []
+    extend_place_names(analysis)
+    extend_group_mentions(analysis)
     taken = sorted((m.start, m.end, m.label) for m in analysis.mentions)
+    by_start = {m.start: m for m in analysis.mentions}
+    chunks = {chunk.start: chunk for chunk in doc.noun_chunks}
     roles = _role_holders(analysis)
     added: list[Mention] = []
-    for chunk in doc.noun_chunks:
-        label = _label(chunk)
-        if label is None or _overlaps(taken, chunk.start_char, chunk.end_char) and not (
-                label == "LOC" and _only_modifiers_inside(taken, chunk)):
+    covered_to = -1  # a chunk inside an earlier nominal's "of" phrase is part of it
+    for chunk in chunks.values():
+        if chunk.start_char < covered_to:
             continue
-        entity_id = roles.get(_title_key(chunk)) if label == "PERSON" else None
-        added.append(Mention(chunk.start_char, chunk.end_char, chunk.text, label,
+        found = _nominal(chunk, by_start, chunks, taken)
+        if found is None:
+            continue
+        entity_id = found.entity_id
+        if found.label == "PERSON":
+            entity_id = roles.get(_title_key(chunk))
+        text = doc.text[chunk.start_char:found.end]
+        added.append(Mention(chunk.start_char, found.end, text, found.label,
                              entity_id=entity_id, source=NOMINAL_SOURCE, score=NOMINAL_SCORE))
+        covered_to = found.end
     for token in doc:
         if token.lower_ in PLACE_ADVERBS and token.dep_ == "advmod" and \
                 not _overlaps(taken, token.idx, token.idx + len(token)):
@@ -63,35 +105,93 @@ def add_nominal_mentions(analysis: Analysis) -> list[Mention]:
     return added
 
 
-def _label(chunk) -> str | None:
+def extend_place_names(analysis: Analysis) -> list[Mention]:
+    """ "Anbar province", "North Darfur state": a place name's mention takes the
+    administrative noun written after it, when that noun ends the phrase ("Sudan state media"
+    keeps "Sudan"). Runs after places are resolved, so the link is the name's."""
+    doc = analysis.doc
+    starts = {m.start for m in analysis.mentions}
+    changed = []
+    for mention in analysis.mentions:
+        if mention.label not in ("GPE", "LOC") or mention.source == NOMINAL_SOURCE:
+            continue  # a facility's name takes no district ("the Jufra air base region")
+        span = doc.char_span(mention.start, mention.end)
+        if span is None or span.end >= len(doc):
+            continue
+        noun = doc[span.end]
+        if noun.lower_ not in PLACE_NAME_SUFFIXES or noun.idx in starts or \
+                noun.idx != mention.end + 1 or _modifies_next(noun):
+            continue
+        mention.end = noun.idx + len(noun)
+        mention.text = doc.text[mention.start:mention.end]
+        changed.append(mention)
+    return changed
+
+
+def _modifies_next(token: Token) -> bool:
+    return token.dep_ in ("compound", "amod", "nmod") and token.head.i > token.i
+
+
+def _nominal(chunk: Span, by_start: dict[int, Mention], chunks: dict[int, Span],
+             taken: list[tuple[int, int, str]]) -> _Nominal | None:
+    """The nominal mention a noun chunk starts, if its head noun makes one."""
     root = chunk.root
     if root.pos_ not in ("NOUN", "PROPN") or root.ent_type_ or \
             chunk[0].lower_ in NOT_MENTION_FIRST:
         return None
+    inside = [(s, e, label) for s, e, label in taken
+              if s < chunk.end_char and chunk.start_char < e]
+    # Mentions inside the chunk may only modify its head ("the Malian people").
+    if any(s < chunk.start_char or e > root.idx for s, e, _ in inside):
+        return None
+    named = any(label in NAME_LABELS for _, _, label in inside)
     word = root.lower_
-    if word in NOMINAL_GROUP_HEADS:
-        return "ORG"
-    if word in NOMINAL_ROLE_HEADS:
-        return "PERSON"
-    if word in NOMINAL_PLACE_HEADS:
-        # "the city of Mosul": the name after it is the mention.
-        after = root.doc[chunk.end] if chunk.end < len(root.doc) else None
-        if after is not None and after.lower_ == "of" and chunk.end + 1 < len(root.doc) \
-                and root.doc[chunk.end + 1].ent_type_:
-            return None
-        return "LOC"
+    of_name, of_group = _of_phrase(chunk, by_start, chunks)
+    whose = of_name is not None or of_group is not None
+    if word in NOMINAL_GROUP_HEADS or word in NOMINAL_PEOPLE_HEADS and (named or whose):
+        end = of_name.end if of_name is not None else \
+            of_group.end_char if of_group is not None else chunk.end_char
+        return _Nominal("ORG", end)
+    if word in NOMINAL_ROLE_HEADS and not named:
+        return _Nominal("PERSON", chunk.end_char)
+    if word in NOMINAL_PLACE_HEADS | SAME_PLACE_NOUNS | PLACE_PART_NOUNS:
+        if any(label in PLACE_LABELS for _, _, label in inside):
+            return None  # "Ras Lanuf airport": a named place, not a nominal one
+        if root.dep_ == "appos" and root.head.ent_type_ in PLACE_LABELS:
+            return None  # "Amarah, a city in southern Iraq": the name's description
+        if of_name is not None and of_name.label in PLACE_LABELS:
+            if word in SAME_PLACE_NOUNS:  # "the town of Tawila" is Tawila
+                return _Nominal("LOC", of_name.end, of_name.entity_id)
+            if word in PLACE_PART_NOUNS:  # "the outskirts of Khartoum"
+                return _Nominal("LOC", of_name.end)
+            return None  # "the airport of Tripoli": the name is the mention
+        if word in NOMINAL_PLACE_HEADS and of_name is None:
+            return _Nominal("LOC", chunk.end_char)
     return None
 
 
-def _only_modifiers_inside(taken: list[tuple[int, int, str]], chunk) -> bool:
-    """Every mention the chunk overlaps lies inside it, before its head: "an ISIL-held
-    building", "a VBIED factory" (the inner name stays a mention of its own)."""
-    head_start = chunk.root.idx
-    inside = [(s, e, label) for s, e, label in taken
-              if s < chunk.end_char and chunk.start_char < e]
-    # "Ras Lanuf airport": a place named after a place is a named place, not a nominal one.
-    return all(chunk.start_char <= s and e <= head_start and label not in PLACE_LABELS
-               for s, e, label in inside)
+def _of_phrase(chunk: Span, by_start: dict[int, Mention],
+               chunks: dict[int, Span]) -> tuple[Mention | None, Span | None]:
+    """What follows "of" right after the chunk: a mention starting there (the name), else a
+    noun chunk headed by a group noun ("the families of the victims"); (None, None) if neither."""
+    doc = chunk.doc
+    if chunk.end + 1 >= len(doc) or doc[chunk.end].lower_ != "of":
+        return None, None
+    after = doc[chunk.end + 1]
+    mention = by_start.get(after.idx)
+    if mention is None and after.lower_ == "the" and after.i + 1 < len(doc):
+        mention = by_start.get(doc[after.i + 1].idx)  # "of the [United States]"
+    group = chunks.get(after.i)
+    if mention is not None and mention.label in NAME_LABELS:
+        # The name must be the whole phrase, not a modifier cut from a longer one ("of the
+        # Syrian Computer Society" tagged "Syrian").
+        if group is None or group.end_char <= mention.end:
+            return mention, None
+        return None, None
+    if group is not None and group.root.lower_ in NOMINAL_GROUP_HEADS and \
+            not group.root.ent_type_:
+        return None, group
+    return None, None
 
 
 def _overlaps(taken: list[tuple[int, int, str]], start: int, end: int) -> bool:

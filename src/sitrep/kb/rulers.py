@@ -21,12 +21,13 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from ..records import EQUIPMENT_LABELS
+from ..records import EQUIPMENT_LABELS, PLACE_LABELS
 from .base import KnowledgeBase
 from .groups import GROUP_PHRASES
 from .lexicon import (
     EQUIPMENT_DETERMINERS,
     EQUIPMENT_HOLDERS,
+    FACILITY_NAME_HEADS,
     FACILITY_SUFFIXES,
     GENERIC_EQUIPMENT,
     GENERIC_MODIFIERS,
@@ -453,14 +454,31 @@ class LabelFixes:
       ("Sadiq" after "Sadiq Maroof", "Votel" after "Joseph Votel") is that person, whatever
       NER made of it there; a warship's name without its prefix ("Forbin" after "FS Forbin")
       is that ship.
+    - A name ending in a structure's noun ("the Sankore Mosque", "the Kajbar Dam") is a
+      facility, not the person or organisation NER made of it; so is a name NER ended right
+      before that noun ("Wadi Seidna Military" + "Airfield").
+    - A person's full name that NER glued to the name before it ("the Sahel Ibrahim Traore"
+      after "Minister for the Sahel", when "Ibrahim Traore" is named elsewhere in the report)
+      is split off as that person; the rest keeps its label.
     """
 
     place_nouns = frozenset(PLACE_NOUNS)
     relabelled = frozenset({"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART"})
 
     def __call__(self, doc: Doc) -> Doc:
-        changed = False
-        ents = list(doc.ents)
+        ents = _split_glued_persons(doc, list(doc.ents))
+        changed = len(ents) != len(doc.ents)
+        for i, ent in enumerate(ents):
+            if ent.ent_id_:
+                continue
+            end = ent.end
+            if end < len(doc) and doc[end].text in FACILITY_NAME_HEADS and \
+                    not doc[end].ent_type_ and ent.label_ in self.relabelled | PLACE_LABELS:
+                end += 1  # NER stopped before the head noun
+            if end > ent.end or ent.label_ in self.relabelled and len(ent) > 1 \
+                    and ent[-1].text in FACILITY_NAME_HEADS and ent[-2].is_title:
+                ents[i] = Span(doc, ent.start, end, label="FAC")
+                changed = True
         parts = name_parts(ents)
         for i, ent in enumerate(ents):
             if ent.ent_id_:
@@ -479,6 +497,26 @@ class LabelFixes:
         if changed:
             doc.ents = ents
         return doc
+
+
+def _split_glued_persons(doc: Doc, ents: list[Span]) -> list[Span]:
+    """Entities that end with a multi-word person's name from elsewhere in the report, cut in
+    two: the words before it keep the entity's label, the name becomes that person."""
+    persons = {ent.text for ent in ents if ent.label_ == "PERSON" and len(ent) > 1}
+    if not persons:
+        return ents
+    out: list[Span] = []
+    for ent in ents:
+        cut = None
+        if ent.label_ != "PERSON" and not ent.ent_id_ and len(ent) > 2:
+            cut = next((i for i in range(ent.start + 1, ent.end - 1)
+                        if doc[i:ent.end].text in persons), None)
+        if cut is None:
+            out.append(ent)
+            continue
+        out.append(Span(doc, ent.start, cut, label=ent.label_))
+        out.append(Span(doc, cut, ent.end, label="PERSON"))
+    return out
 
 
 def name_parts(ents: list[Span]) -> dict[str, str]:
