@@ -303,3 +303,56 @@ def test_more_nominal_heads(pipeline):
     nominal = {m.text: m.label for m in analysis.mentions if m.source == NOMINAL_SOURCE}
     assert nominal == {"Witnesses": "ORG", "snipers": "ORG", "mourners": "ORG",
                        "schools": "LOC", "the perpetrators": "ORG"}
+
+
+def _group_coref(analysis) -> list[tuple[str, str, str | None]]:
+    return [(m.text, m.label, m.entity_id) for m in analysis.mentions
+            if m.source == COREF_SOURCE]
+
+
+def test_it_and_its_take_the_group_that_governs_them(pipeline):
+    analysis = _analyze(pipeline, "The Libyan National Army announced that it had repelled an "
+                                  "attack near Sirte.")
+    assert _group_coref(analysis) == [("it", "ORG", "kb:lna")]
+    analysis = _analyze(pipeline, "JNIM claimed the ambush near Djibo. It said its fighters "
+                                  "killed twelve soldiers.")
+    assert _group_coref(analysis) == [("It", "ORG", "kb:jnim"), ("its", "ORG", "kb:jnim")]
+    analysis = _analyze(pipeline, "Ukraine said it shot down 40 drones over Kyiv overnight.")
+    assert _group_coref(analysis) == [("it", "ORG", "kb:ukraine")]
+
+
+def test_they_agrees_with_plural_and_armed_groups(pipeline):
+    analysis = _analyze(pipeline, "The Houthis claimed the attack on the tanker. They said "
+                                  "their drones struck it in the Red Sea.")
+    assert _group_coref(analysis) == [("They", "ORG", "kb:houthis"),
+                                      ("their", "ORG", "kb:houthis")]
+    analysis = _analyze(pipeline, "The Rapid Support Forces said they had taken control of the "
+                                  "army base in El Fasher.")
+    assert _group_coref(analysis) == [("they", "ORG", "kb:rsf")]
+    analysis = _analyze(pipeline, "The Wagner Group arrived in Bamako. They were deployed to "
+                                  "Mopti within days.")
+    assert _group_coref(analysis) == [("They", "ORG", "kb:wagner_group")]
+
+
+def test_group_pronouns_abstain_when_unclear(pipeline):
+    for text in (
+        "It is clear that the ceasefire in Tripoli will not hold.",  # dummy subject
+        "The drone hit a fuel depot in Odesa. It caused a large fire.",  # a thing
+        "Residents of Gao said they heard heavy gunfire overnight.",  # people, no group
+        "Haftar said it was time to advance on Tripoli.",  # a person governs "it"
+        # Two groups of the same number: either could have denied it.
+        "The Sudanese Armed Forces accused the Rapid Support Forces of shelling the market, "
+        "and they denied it.",
+        "Russia and Ukraine exchanged prisoners on Friday. They agreed to meet again.",
+        # The clause above "it" speaks of someone else: "it" is the thing it names.
+        "The Government of National Unity condemned the clashes. They also denounced what is "
+        "happening, as it undermines the truce.",
+    ):
+        assert _group_coref(_analyze(pipeline, text)) == [], text
+
+
+def test_it_after_another_speaker_is_not_the_speaker(pipeline):
+    analysis = _analyze(pipeline, "The Sahel juntas met in Niamey. We will keep up pressure on "
+                                  "the regime until it changes course, the ECOWAS commission "
+                                  "said.")
+    assert [m.text for m in analysis.mentions if m.source == COREF_SOURCE] == ["We"]

@@ -227,3 +227,30 @@ NOMINAL_PLACE_HEADS = frozenset({
     "neighborhoods", "farm", "farms", "mountains", "river", "dam", "reservoir", "canal",
     "barracks",
 })
+
+# Pronoun coreference for groups (coref.py). Nouns naming a body of people that English lets
+# take "they" as well as "it" ("the government say they will ..."; "the army ... they").
+COLLECTIVE_GROUP_NOUNS = frozenset({
+    "government", "army", "military", "police", "coalition", "alliance", "junta", "regime",
+    "militia", "opposition", "navy", "leadership", "administration", "authorities",
+})
+# Kinds of knowledge-base organisations that reporting calls "they" although their names are
+# singular ("ISIL ... They have lost", "the RSF said they").
+PLURAL_REFERENCE_KINDS = frozenset({
+    "armed_forces", "militia", "rebel_group", "armed_group", "terrorist_group",
+    "security_service", "pmc",
+})
+# Possessed nouns that make a possessive pronoun an actor: "its forces", "their fighters"
+# stand for the group itself in the event they take part in ("our" is left alone: the speaker
+# rule behind "we" too often names the enemy just mentioned).
+POSSESSED_AGENT_NOUNS = frozenset({
+    "force", "forces", "troops", "fighter", "fighters", "militant", "militants", "soldier",
+    "soldiers", "unit", "units", "army", "militia", "militias", "members", "personnel",
+    "warplane", "warplanes", "jet", "jets", "drone", "drones", "aircraft", "artillery",
+    "gunmen", "men",
+})
+# Verbs whose subject "it" is a placeholder ("it seems that", "it takes time").
+DUMMY_SUBJECT_VERBS = frozenset({
+    "seem", "appear", "happen", "rain", "snow", "take", "matter", "remain", "mean", "look",
+    "follow", "emerge", "transpire", "cost",
+})
