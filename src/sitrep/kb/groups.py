@@ -62,7 +62,7 @@ def extend_group_mentions(analysis: Analysis) -> list[Mention]:
         if first == span.start or any(doc[first].idx < e <= mention.start for e in taken):
             continue
         mention.start = doc[first].idx
-        mention.text = doc.text[mention.start:mention.end]
+        mention.text = analysis.document.text[mention.start:mention.end]
         changed.append(mention)
     return changed
 

@@ -91,7 +91,7 @@ def add_nominal_mentions(analysis: Analysis) -> list[Mention]:
         entity_id = found.entity_id
         if found.label == "PERSON":
             entity_id = roles.get(_title_key(chunk))
-        text = doc.text[chunk.start_char:found.end]
+        text = analysis.document.text[chunk.start_char:found.end]
         added.append(Mention(chunk.start_char, found.end, text, found.label,
                              entity_id=entity_id, source=NOMINAL_SOURCE, score=NOMINAL_SCORE))
         covered_to = found.end
@@ -123,7 +123,7 @@ def extend_place_names(analysis: Analysis) -> list[Mention]:
                 noun.idx != mention.end + 1 or _modifies_next(noun):
             continue
         mention.end = noun.idx + len(noun)
-        mention.text = doc.text[mention.start:mention.end]
+        mention.text = analysis.document.text[mention.start:mention.end]
         changed.append(mention)
     return changed
 
