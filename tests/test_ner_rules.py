@@ -356,3 +356,12 @@ def test_it_after_another_speaker_is_not_the_speaker(pipeline):
                                   "the regime until it changes course, the ECOWAS commission "
                                   "said.")
     assert [m.text for m in analysis.mentions if m.source == COREF_SOURCE] == ["We"]
+
+
+def test_name_after_near_is_a_place_whatever_ner_called_it(pipeline):
+    # spaCy tags "Kidal" as a nationality here; "near" takes a place.
+    found = _by_text(_analyze(pipeline, "The plane crashed near Kidal."))
+    assert found["Kidal"][0].label == "GPE"
+    # A demonym that qualifies the next word stays what it was.
+    found = _by_text(_analyze(pipeline, "Troops massed near Russian positions outside Bakhmut."))
+    assert found["Russian"][0].label == "NORP"
