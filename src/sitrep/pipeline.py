@@ -187,14 +187,17 @@ def ingest(paths: Iterable[str], store: Store, pipeline: Pipeline,
     fingerprints: dict[str, int] = {}
     unsaved: list[tuple[Analysis, str | None, int | None]] = []
 
-    def added(analysis: Analysis) -> None:
-        doc = analysis.document
-        report.added.append(doc.id)
-        report.events += len(analysis.events)
-        report.mentions += len(analysis.mentions)
-        if doc.id in near:
-            report.near_duplicates.append((doc.id, near[doc.id]))
-        notify("added", analysis)
+    def added(batch: list[tuple[Analysis, Any, Any]], saved: list[bool]) -> None:
+        for (analysis, _, _), ok in zip(batch, saved):
+            if not ok:
+                continue
+            doc = analysis.document
+            report.added.append(doc.id)
+            report.events += len(analysis.events)
+            report.mentions += len(analysis.mentions)
+            if doc.id in near:
+                report.near_duplicates.append((doc.id, near[doc.id]))
+            notify("added", analysis)
 
     def save_unsaved() -> None:
         batch = unsaved[:]
@@ -205,14 +208,9 @@ def ingest(paths: Iterable[str], store: Store, pipeline: Pipeline,
             saved = store.save_analyses(batch)
         except BaseException:
             # The documents before the one that failed are stored: report them as such.
-            saved = [store.has_document(analysis.document.id) for analysis, _, _ in batch]
-            for (analysis, _, _), ok in zip(batch, saved):
-                if ok:
-                    added(analysis)
+            added(batch, [store.has_document(analysis.document.id) for analysis, _, _ in batch])
             raise
-        for (analysis, _, _), ok in zip(batch, saved):
-            if ok:
-                added(analysis)
+        added(batch, saved)
 
     def fresh_documents() -> Iterator[Document]:
         for item in read_paths(paths, meta, **kwargs):

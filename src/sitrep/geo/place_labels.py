@@ -132,12 +132,12 @@ def _is_place(doc: Doc, ent: Span, gazetteer: Gazetteer, focus: set[str]) -> boo
         return True
     before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
     if before in PLACE_ONLY_BEFORE and ent.label_ != "PERSON" and places and \
-            not _modifies_next(doc, ent):
+            not _qualifies_next_word(doc, ent):
         return True  # "crashed near Kidal" (tagged NORP): "near" takes a place, of any size
     return before in LOCATIVE_BEFORE and any(_major(c) for c in places)
 
 
-def _modifies_next(doc: Doc, ent: Span) -> bool:
+def _qualifies_next_word(doc: Doc, ent: Span) -> bool:
     """ "near Syrian positions", "near Hassan's house": the name qualifies what follows."""
     if ent.end >= len(doc):
         return False

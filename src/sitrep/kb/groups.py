@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from ..records import Analysis, Mention
@@ -76,11 +76,11 @@ def premodifier_start(doc: Doc, start: int, end: int) -> int:
     i = start - 1
     while i >= 0:
         token = doc[i]
-        if _glued_hyphen(doc, i):
+        if glued_hyphen(doc, i):
             i -= 1  # "so-called": the word before the hyphen is judged next
             continue
         # "so" of "so-called" modifies "called", not the phrase: it goes with its other half.
-        first_half = i + 2 == first and _glued_hyphen(doc, i + 1)
+        first_half = i + 2 == first and glued_hyphen(doc, i + 1)
         if token.ent_type_ or token.lower_ in ARTICLES or not first_half and (
                 token.dep_ not in PREMODIFIER_DEPS or not first <= token.head.i < end):
             break
@@ -92,9 +92,15 @@ def premodifier_start(doc: Doc, start: int, end: int) -> int:
     return first
 
 
-def _glued_hyphen(doc: Doc, i: int) -> bool:
+def glued_hyphen(doc: Doc, i: int) -> bool:
+    """Token `i` is a hyphen written inside a word ("so-called", "ground-based")."""
     return doc[i].text == "-" and i > 0 and not doc[i - 1].whitespace_ \
         and not doc[i].whitespace_
+
+
+def modifies_next(token: Token) -> bool:
+    """The token modifies a noun after it ("Sudan state media", "a VBIED factory")."""
+    return token.dep_ in ("compound", "amod", "nmod") and token.head.i > token.i
 
 
 def group_anchor(text: str) -> str | None:

@@ -37,10 +37,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Span
 
 from ..records import PLACE_LABELS, Analysis, Mention
-from .groups import extend_group_mentions
+from .groups import extend_group_mentions, modifies_next
 from .lexicon import (
     NOMINAL_GROUP_HEADS,
     NOMINAL_PEOPLE_HEADS,
@@ -57,6 +57,8 @@ NOMINAL_SCORE = 0.5
 PLACE_ADVERBS = frozenset({"here", "there"})
 # Labels of names that say whose group or which place a phrase is.
 NAME_LABELS = frozenset({"ORG", "NORP", "GPE", "LOC", "FAC", "PERSON"})
+# Head nouns that may make a place mention: places, and places named by their "of" phrase.
+_PLACE_WORDS = NOMINAL_PLACE_HEADS | SAME_PLACE_NOUNS | PLACE_PART_NOUNS
 # Words that make a noun chunk a question or a quantity, not a mention.
 NOT_MENTION_FIRST = frozenset({"what", "which", "whatever", "whichever", "each", "every"})
 
@@ -120,16 +122,12 @@ def extend_place_names(analysis: Analysis) -> list[Mention]:
             continue
         noun = doc[span.end]
         if noun.lower_ not in PLACE_NAME_SUFFIXES or noun.idx in starts or \
-                noun.idx != mention.end + 1 or _modifies_next(noun):
+                noun.idx != mention.end + 1 or modifies_next(noun):
             continue
         mention.end = noun.idx + len(noun)
         mention.text = analysis.document.text[mention.start:mention.end]
         changed.append(mention)
     return changed
-
-
-def _modifies_next(token: Token) -> bool:
-    return token.dep_ in ("compound", "amod", "nmod") and token.head.i > token.i
 
 
 def _nominal(chunk: Span, by_start: dict[int, Mention], chunks: dict[int, Span],
@@ -154,7 +152,7 @@ def _nominal(chunk: Span, by_start: dict[int, Mention], chunks: dict[int, Span],
         return _Nominal("ORG", end)
     if word in NOMINAL_ROLE_HEADS and not named:
         return _Nominal("PERSON", chunk.end_char)
-    if word in NOMINAL_PLACE_HEADS | SAME_PLACE_NOUNS | PLACE_PART_NOUNS:
+    if word in _PLACE_WORDS:
         if any(label in PLACE_LABELS for _, _, label in inside):
             return None  # "Ras Lanuf airport": a named place, not a nominal one
         if root.dep_ == "appos" and root.head.ent_type_ in PLACE_LABELS:

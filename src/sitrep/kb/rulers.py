@@ -23,7 +23,7 @@ from spacy.util import filter_spans
 
 from ..records import EQUIPMENT_LABELS, PLACE_LABELS
 from .base import KnowledgeBase
-from .groups import GROUP_PHRASES
+from .groups import GROUP_PHRASES, glued_hyphen, modifies_next
 from .lexicon import (
     EQUIPMENT_DETERMINERS,
     EQUIPMENT_HOLDERS,
@@ -397,7 +397,7 @@ def _modifies_holder(doc: Doc, end: int) -> bool:
     """ "a VBIED factory", "weapons caches", "mortar teams", "an artillery crew chief": the
     equipment word ending at `end` modifies a noun naming a place or a group."""
     last = doc[end - 1]
-    if last.dep_ not in ("compound", "amod", "nmod") or last.head.i < end:
+    if not modifies_next(last):
         return False
     head = last.head
     while head.dep_ == "compound" and head.head.i > head.i:
@@ -407,14 +407,13 @@ def _modifies_holder(doc: Doc, end: int) -> bool:
 
 def _hyphenated_before(doc: Doc, first: int) -> str:
     """The hyphenated word ending just before token `first` ("ground-based"), or ""."""
-    if first < 3 or doc[first - 2].text != "-" or doc[first - 3].whitespace_ or \
-            doc[first - 2].whitespace_:
+    if first < 3 or not glued_hyphen(doc, first - 2):
         return ""
     return f"{doc[first - 3].lower_}-{doc[first - 1].lower_}"
 
 
 def _asked_about(doc: Doc, first: int) -> bool:
-    """ "the number of munitions", "the type of aircraft": the class, not equipment in use."""
+    """ "the type of aircraft": the class, not equipment in use."""
     return first >= 2 and doc[first - 1].lower_ == "of" and \
         doc[first - 2].lower_ in NON_REFERENTIAL_BEFORE_OF
 

@@ -77,6 +77,8 @@ class TwoBranchPipe:
         The next batch is analysed while the caller works on the current one."""
         items = iter(items)
         batch = list(islice(items, batch_size))
+        if not batch:
+            return
         pending = self._thread("ahead").submit(self.batch, [text for text, _ in batch])
         while batch:
             docs = pending.result()
