@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -20,7 +21,6 @@ from typing import Any
 from .config import Settings
 from .errors import ConfigError, InputError
 from .ingest import detect_language, read_paths, simhash
-from .nlp.branches import THREADS_ENV
 from .records import Analysis, Document
 from .store import Store
 
@@ -129,12 +129,14 @@ def _annotator(model: str | None, kb_files: tuple[str, ...]):
     copy of the model rather than sharing one that another knowledge base already changed.
     """
     from .kb import add_kb_rulers, load_kb
+    from .nlp.blas import use_faster_gemm
     from .nlp.fast import speed_up
     from .nlp.models import load_spacy
     from .nlp.paragraphs import add_paragraph_breaks
     from .nlp.tokenizer import split_glued_brackets
 
-    nlp = split_glued_brackets(add_paragraph_breaks(speed_up(load_spacy.__wrapped__(model))))
+    nlp = load_spacy.__wrapped__(model)
+    nlp = split_glued_brackets(add_paragraph_breaks(speed_up(use_faster_gemm(nlp))))
     return add_kb_rulers(nlp, load_kb(kb_files))
 
 
@@ -304,11 +306,12 @@ _WORKER_PIPELINE: Pipeline | None = None
 PARALLEL_BATCH = 8
 
 
-def _worker_init(settings: Settings, stages: tuple[str, ...], ner_thread: bool) -> None:
+def _worker_init(settings: Settings, stages: tuple[str, ...], workers: int) -> None:
     """Load models and indexes once per worker, before its first batch."""
     global _WORKER_PIPELINE
-    if not ner_thread:
-        os.environ[THREADS_ENV] = "0"
+    from .nlp.blas import share_cores
+
+    share_cores(workers)
     _WORKER_PIPELINE = Pipeline(settings, stages)
     _WORKER_PIPELINE.warm()
 
@@ -324,17 +327,27 @@ def _worker_analyze(batch: list[Document]) -> list[Analysis | InputError]:
     return out + list(report.errors)
 
 
+def _worker_ready() -> int:
+    time.sleep(0.05)  # long enough for the other workers to take the next requests
+    return os.getpid()
+
+
 def worker_pool(pipeline: Pipeline, workers: int):
-    """A process pool whose workers each hold a warm copy of `pipeline`."""
+    """A process pool whose `workers` workers each hold a warm copy of `pipeline`.
+
+    The pool starts processes as requests come; this waits until every worker has answered
+    one, so all of them load their models now, side by side, rather than one of them in the
+    middle of the first batches."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("spawn")  # no inherited locks or half-loaded models
-    # Workers that already fill every core gain nothing from a second thread each (measured
-    # with 2 workers on 2 cores: 13.3-15.3 docs/s with it, 15.0-15.9 without).
-    ner_thread = workers < (os.cpu_count() or 1)
-    return ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init,
-                               initargs=(pipeline.settings, pipeline.stages, ner_thread))
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init,
+                               initargs=(pipeline.settings, pipeline.stages, workers))
+    ready: set[int] = set()
+    while len(ready) < workers:
+        ready.update(f.result() for f in [pool.submit(_worker_ready) for _ in range(workers)])
+    return pool
 
 
 def _analyses_parallel(documents: Iterator[Document], pipeline: Pipeline, workers: int,

@@ -3,12 +3,18 @@
 Each configuration runs in a fresh process so its peak resident memory is its own:
 
   (a) bare spaCy: the default English pipeline, all its default components, `nlp.pipe`;
+  (a') the same, with the matrix products Sitrep chooses (`nlp/blas.py`), to show how much of
+       Sitrep's lead comes from that choice alone;
   (b) Sitrep: annotate, resolve, extract and store (a throwaway SQLite file), one process;
   (c) Sitrep with K worker processes analysing and this process writing the store.
 
 Models and indexes load before the clock starts in every configuration; the time covers the
 same N documents. Documents: the example reports, plus re3d and GeoWebNews texts from the
 benchmark data when present.
+
+A shared machine's speed drifts from minute to minute, so `--repeat R` runs the
+configurations R times, interleaved, and reports for each the median time and the median of
+its per-round ratio to bare spaCy (each ratio from runs minutes apart at most).
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import resource
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -49,12 +56,16 @@ def _peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
     return resource.getrusage(who).ru_maxrss / 1024  # kilobytes on Linux
 
 
-def _bare_spacy(texts: list[str], model: str | None) -> dict[str, Any]:
+def _bare_spacy(texts: list[str], model: str | None, fast_gemm: bool = False
+                ) -> dict[str, Any]:
     import spacy
 
+    from ..nlp.blas import use_faster_gemm
     from ..nlp.models import model_name
 
     nlp = spacy.load(model_name(model))
+    if fast_gemm:
+        use_faster_gemm(nlp)
     list(nlp.pipe(texts[:2]))  # warm up
     start = time.perf_counter()
     tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=32))
@@ -125,21 +136,37 @@ def _in_fresh_process(func, *args) -> dict[str, Any]:
         return pool.submit(func, *args).result()
 
 
-def run_speed(docs: int, workers: int, data: Path | None, model: str | None) -> dict[str, Any]:
+def run_speed(docs: int, workers: int, data: Path | None, model: str | None,
+              repeat: int = 1) -> dict[str, Any]:
     texts = benchmark_texts(data, docs)
-    results: dict[str, Any] = {"documents": len(texts),
-                               "characters": sum(len(t) for t in texts)}
-    results["bare_spacy"] = _in_fresh_process(_bare_spacy, texts, model)
-    results["sitrep"] = _in_fresh_process(_sitrep, texts, model, 1)
+    configurations: dict[str, tuple] = {
+        "bare_spacy": (_bare_spacy, texts, model),
+        "bare_spacy_fast_gemm": (_bare_spacy, texts, model, True),
+        "sitrep": (_sitrep, texts, model, 1),
+    }
     if workers > 1:
-        results[f"sitrep_{workers}_workers"] = _in_fresh_process(_sitrep, texts, model, workers)
-    base = len(texts) / results["bare_spacy"]["seconds"]
-    tokens = results["bare_spacy"]["tokens"]  # the same documents: one token count for all
-    for key in [k for k in results if isinstance(results[k], dict)]:
-        row = results[key]
+        configurations[f"sitrep_{workers}_workers"] = (_sitrep, texts, model, workers)
+    rounds: list[dict[str, dict[str, Any]]] = []
+    for _ in range(max(1, repeat)):
+        rounds.append({key: _in_fresh_process(*call) for key, call in configurations.items()})
+    results: dict[str, Any] = {"documents": len(texts),
+                               "characters": sum(len(t) for t in texts),
+                               "rounds": len(rounds)}
+    tokens = rounds[0]["bare_spacy"]["tokens"]  # the same documents: one token count for all
+    for key in configurations:
+        runs = [r[key] for r in rounds]
+        ratios = [r["bare_spacy"]["seconds"] / r[key]["seconds"] for r in rounds]
+        row = dict(runs[0])
+        row["seconds"] = statistics.median(run["seconds"] for run in runs)
+        row["seconds_each_round"] = [run["seconds"] for run in runs]
+        for field in ("peak_rss_mb", "worker_peak_rss_mb"):
+            if runs[0].get(field) is not None:
+                row[field] = max(run[field] for run in runs)
         row["docs_per_s"] = len(texts) / row["seconds"]
         row["tokens_per_s"] = tokens / row["seconds"]
-        row["ratio_to_bare_spacy"] = row["docs_per_s"] / base
+        row["ratio_to_bare_spacy"] = statistics.median(ratios)
+        row["ratio_range"] = [min(ratios), max(ratios)]
+        results[key] = row
     return results
 
 
@@ -150,20 +177,28 @@ def run_speed(docs: int, workers: int, data: Path | None, model: str | None) -> 
 @click.option("--data", type=click.Path(file_okay=False), default=None,
               help="Benchmark data folder (default: ../shared/bench if present).")
 @click.option("--model", default=None, help="spaCy pipeline (default: the installed English one).")
+@click.option("--repeat", default=1, show_default=True,
+              help="Run the configurations this many times, interleaved; report medians.")
 @click.option("--json", "as_json", is_flag=True, help="Print the measurements as JSON.")
-def command(docs: int, workers: int, data: str | None, model: str | None, as_json: bool) -> None:
+def command(docs: int, workers: int, data: str | None, model: str | None, repeat: int,
+            as_json: bool) -> None:
     """Throughput and peak memory: full Sitrep pipeline vs bare spaCy, same documents."""
-    results = run_speed(docs, workers, bench_data_dir(data), model)
+    results = run_speed(docs, workers, bench_data_dir(data), model, repeat)
     if as_json:
         click.echo(json.dumps(results, indent=2))
         return
-    click.echo(f"{results['documents']} documents, {results['characters']:,} characters")
+    rounds = results["rounds"]
+    click.echo(f"{results['documents']} documents, {results['characters']:,} characters"
+               + (f"; medians of {rounds} interleaved rounds" if rounds > 1 else ""))
     click.echo(f"{'configuration':<22}{'docs/s':>9}{'tokens/s':>11}{'peak RSS MB':>13}"
-               f"{'worker RSS MB':>15}{'x bare spaCy':>14}")
+               f"{'worker RSS MB':>15}{'x bare spaCy':>14}"
+               + (f"{'range':>13}" if rounds > 1 else ""))
     for key, row in results.items():
         if not isinstance(row, dict):
             continue
         worker = row.get("worker_peak_rss_mb")
+        low, high = row["ratio_range"]
         click.echo(f"{key:<22}{row['docs_per_s']:>9.1f}{row['tokens_per_s']:>11.0f}"
                    f"{row['peak_rss_mb']:>13.0f}{(f'{worker:.0f}' if worker else '-'):>15}"
-                   f"{row['ratio_to_bare_spacy']:>14.2f}")
+                   f"{row['ratio_to_bare_spacy']:>14.2f}"
+                   + (f"{f'{low:.2f}-{high:.2f}':>13}" if rounds > 1 else ""))

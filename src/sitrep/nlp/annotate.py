@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from weakref import WeakKeyDictionary
 
 from ..records import Analysis, Mention, Sentence
-from .branches import TwoBranchPipe, two_branch_pipe
 
 # spaCy's OntoNotes labels mapped to Sitrep's; labels not listed are dropped.
 LABEL_MAP = {
@@ -17,21 +15,10 @@ LABEL_MAP = {
 }
 
 
-# One two-thread runner per loaded spaCy pipeline (None: run `nlp.pipe`).
-_BRANCHES: WeakKeyDictionary = WeakKeyDictionary()
-
-
 def annotate(analyses: Iterable[Analysis], nlp, batch_size: int = 32) -> Iterator[Analysis]:
     """Run spaCy over documents in batches and fill sentences, mentions and the Doc."""
-    if nlp not in _BRANCHES:
-        _BRANCHES[nlp] = two_branch_pipe(nlp)
-    branches: TwoBranchPipe | None = _BRANCHES[nlp]
     stream = ((a.document.text, a) for a in analyses)
-    if branches is None:
-        annotated = nlp.pipe(stream, as_tuples=True, batch_size=batch_size)
-    else:
-        annotated = branches.pipe(stream, batch_size)
-    for doc, analysis in annotated:
+    for doc, analysis in nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
         analysis.doc = doc
         analysis.sentences = [Sentence(s.start_char, s.end_char, s.text) for s in doc.sents]
         analysis.mentions = mentions_from_doc(doc)
