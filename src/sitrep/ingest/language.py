@@ -8,6 +8,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+# Characters read from the start of a report: lingua's time grows with the text, and a
+# report's first 1,000 characters name its language as surely as its first 2,000 (same answer
+# on all 200 texts of `sitrep bench speed`, in half the time).
+SAMPLE_CHARS = 1000
+
 LANGUAGES = ("ENGLISH", "ARABIC", "FRENCH", "RUSSIAN", "UKRAINIAN", "SPANISH", "GERMAN",
              "TURKISH", "PERSIAN", "PORTUGUESE", "ITALIAN", "HEBREW", "SOMALI", "CHINESE")
 
@@ -23,7 +28,7 @@ def _detector():
 
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language, or None when too little text to tell."""
-    sample = text[:2000]
+    sample = text[:SAMPLE_CHARS]
     if len(sample.split()) < 3:
         return None
     language = _detector().detect_language_of(sample)

@@ -6,10 +6,11 @@ anything: the attribute ruler runs a token Matcher over ~180 one-token patterns 
 TAG -> this POS"), so every token is tried against every pattern; the lemmatizer recomputes (or
 looks up through several Python calls) the lemma of every token.
 
-- `FastAttributeRuler` answers the one-token patterns over TAG / LOWER / IS_SPACE from a table
-  keyed by those three values (filled on first sight, kept across documents) and leaves only
-  the other patterns (several tokens, DEP, regular expressions) to a small Matcher. Matches
-  are applied in the attribute ruler's order (pattern index), so later patterns still win.
+- `FastAttributeRuler` answers the one-token patterns over TAG / LOWER / IS_SPACE / DEP from a
+  table keyed by those four values (filled on first sight, kept across documents) and leaves
+  only the other patterns (several tokens, regular expressions) to a small Matcher. Matches
+  are applied in the attribute ruler's order (pattern index), so later patterns still win; a
+  token only the table matched gets its patterns' attributes merged, in one write.
 - `CachedLemmatizer` remembers the lemma per (ORTH, POS, MORPH), which is spaCy's own cache
   key, so the answer is the one spaCy would give; misses go to the original lemmatizer.
 
@@ -18,6 +19,7 @@ looks up through several Python calls) the lemma of every token.
 
 from __future__ import annotations
 
+from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler, Lemmatizer
@@ -25,7 +27,8 @@ from spacy.tokens import Doc
 from spacy.tokens._retokenize import set_token_attrs
 
 # Token-pattern keys answered from a table (everything else goes to the Matcher).
-_TABLE_KEYS = frozenset({"TAG", "LOWER", "IS_SPACE"})
+_TABLE_KEYS = frozenset({"TAG", "LOWER", "IS_SPACE", "DEP"})
+_KEY_ATTRS = [TAG, LOWER, IS_SPACE, DEP]
 # Table keys cached per component: distinct (tag, lower, is_space) triples seen. A vocabulary
 # of a few hundred thousand words stays well under 100 MB.
 MAX_TABLE_ENTRIES = 500_000
@@ -35,14 +38,14 @@ def _is_simple(token_pattern: dict) -> bool:
     if not token_pattern or not set(token_pattern) <= _TABLE_KEYS:
         return False
     for value in token_pattern.values():
-        if isinstance(value, dict) and set(value) != {"IN"}:
+        if isinstance(value, dict) and set(value) not in ({"IN"}, {"NOT_IN"}):
             return False
     return True
 
 
 def _value_matches(wanted, actual) -> bool:
     if isinstance(wanted, dict):
-        return actual in wanted["IN"]
+        return actual in wanted["IN"] if "IN" in wanted else actual not in wanted["NOT_IN"]
     return wanted == actual
 
 
@@ -53,7 +56,7 @@ class FastAttributeRuler:
         self.original = original
         self.vocab = original.vocab
         self.matcher = Matcher(original.vocab, validate=False)
-        # (pattern index, TAG/LOWER/IS_SPACE conditions) of the table-answerable patterns.
+        # (pattern index, TAG/LOWER/IS_SPACE/DEP conditions) of the table-answerable patterns.
         self.simple: list[tuple[int, dict]] = []
         for i in range(len(original.attrs)):
             _, token_patterns = original.matcher.get(str(i))
@@ -78,45 +81,64 @@ class FastAttributeRuler:
             else:
                 for word in (lower["IN"] if isinstance(lower, dict) else [lower]):
                     self.by_lower.setdefault(word, []).append((i, rest))
-        self.any_word_table: dict[tuple[str, bool], frozenset[int]] = {}
-        self.table: dict[tuple[str, str, bool], tuple[int, ...]] = {}
+        self.any_word_table: dict[tuple[str, bool, str], frozenset[int]] = {}
+        # (TAG, LOWER, IS_SPACE, DEP) hashes -> the patterns that apply, in order, and their
+        # attributes merged into one dict (None when one sets extension attributes, "_",
+        # whose nested dicts a merge would not combine as applying them in turn does).
+        self.table: dict[tuple[int, ...], tuple[tuple[int, ...], dict | None]] = {}
 
-    def _simple_matches(self, token) -> tuple[int, ...]:
-        key = (token.tag_, token.lower_, token.is_space)
+    def _simple_matches(self, key: tuple[int, ...]) -> tuple[tuple[int, ...], dict | None]:
         found = self.table.get(key)
         if found is None:
-            values = {"TAG": key[0], "IS_SPACE": key[2]}
+            strings = self.vocab.strings
+            tag, lower = strings[key[0]] if key[0] else "", strings[key[1]]
+            values = {"TAG": tag, "IS_SPACE": bool(key[2]),
+                      "DEP": strings[key[3]] if key[3] else ""}
 
             def applies(conditions: dict) -> bool:
                 return all(_value_matches(v, values[k]) for k, v in conditions.items())
 
-            general = self.any_word_table.get((key[0], key[2]))
+            word_free = (tag, values["IS_SPACE"], values["DEP"])
+            general = self.any_word_table.get(word_free)
             if general is None:
                 general = frozenset(i for i, c in self.any_word if applies(c))
-                self.any_word_table[(key[0], key[2])] = general
-            specific = {i for i, c in self.by_lower.get(key[1], ()) if applies(c)}
-            found = tuple(sorted(general | specific))
+                self.any_word_table[word_free] = general
+            specific = {i for i, c in self.by_lower.get(lower, ()) if applies(c)}
+            indices = tuple(sorted(general | specific))
+            merged: dict | None = {}
+            for i in indices:
+                attrs = self.original.attrs[i]
+                if "_" in attrs:
+                    merged = None
+                    break
+                merged.update(attrs)
             if len(self.table) >= MAX_TABLE_ENTRIES:
                 self.table.clear()
-            self.table[key] = found
+            found = self.table[key] = (indices, merged)
         return found
 
     def __call__(self, doc: Doc) -> Doc:
         original = self.original
-        # (pattern index, token position) for every application, in the ruler's order.
-        applications: list[tuple[int, int]] = []
-        for token in doc:
-            for i in self._simple_matches(token):
-                applications.append((i, token.i))
+        # Each token's attributes depend on its own applications alone, applied in the
+        # ruler's order (pattern index); a token no multi-token or DEP pattern touched gets
+        # its one-token patterns' attributes in a single merged write.
+        more: dict[int, list[int]] = {}
         if len(self.matcher):
             for match_id, start, end in self.matcher(doc, allow_missing=True):
                 i = int(self.vocab.strings[match_id])
                 index = original.indices[i]
-                span = doc[start:end]
-                applications.append((i, span[index].i))
-        applications.sort()
-        for i, position in applications:
-            set_token_attrs(doc[position], original.attrs[i])
+                more.setdefault(start + index if index >= 0 else end + index, []).append(i)
+        if not len(doc):
+            return doc
+        for position, key in enumerate(doc.to_array(_KEY_ATTRS).tolist()):
+            indices, merged = self._simple_matches(tuple(key))
+            extra = more.get(position)
+            if extra or merged is None:
+                token = doc[position]
+                for i in sorted((*indices, *(extra or ()))):
+                    set_token_attrs(token, original.attrs[i])
+            elif merged:
+                set_token_attrs(doc[position], merged)
         return doc
 
 
