@@ -350,3 +350,17 @@ def test_numpy_matrix_products_change_no_annotation(examples_dir, plain_nlp, mon
     texts = _texts(examples_dir, limit=18)
     for doc, expected in zip(fast.pipe(texts), plain_nlp.pipe(texts)):
         assert _annotations(doc) == _annotations(expected)
+
+
+def test_positions_are_those_a_token_loop_finds(examples_dir, plain_nlp):
+    from spacy.attrs import IS_SPACE, LOWER, ORTH
+
+    from sitrep.nlp.arrays import positions
+
+    for doc in plain_nlp.pipe(_texts(examples_dir), disable=["parser", "ner"]):
+        assert positions(doc, IS_SPACE) == [t.i for t in doc if t.is_space]
+        assert positions(doc, LOWER, {"near", "the", "absent-word"}) == [
+            t.i for t in doc if t.lower_ in ("near", "the")]
+        assert positions(doc, ORTH, {"Haftar", "LNA"}) == [
+            t.i for t in doc if t.text in ("Haftar", "LNA")]
+    assert positions(plain_nlp.make_doc(""), LOWER, {"near"}) == []

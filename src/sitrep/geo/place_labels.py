@@ -19,11 +19,13 @@ stage runs before entity resolution and corrects the spaCy Doc's entities:
 
 from __future__ import annotations
 
+from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span
 
 from ..kb.lexicon import LEADING_PREPOSITIONS, LOCATIVE_BEFORE
 from ..kb.rulers import name_parts
 from ..nlp.annotate import mentions_from_doc
+from ..nlp.arrays import positions
 from ..records import Analysis
 from .gazetteer import Candidate, Gazetteer
 
@@ -84,9 +86,10 @@ def _untagged_after_place_preposition(doc: Doc) -> list[Span]:
     """Runs of capitalised words outside any entity right after "near" / "outside" /
     "around" ("Near Kidal,"), Arabic articles allowed inside ("Near Al Jawf")."""
     found = []
-    for token in doc[:-1]:
-        if token.lower_ not in PLACE_ONLY_BEFORE:
+    for i in positions(doc, LOWER, PLACE_ONLY_BEFORE):
+        if i + 1 == len(doc):
             continue
+        token = doc[i]
         end = token.i + 1
         while end < len(doc) and end - token.i <= MAX_NAME_TOKENS and not doc[end].ent_type_ \
                 and (doc[end].is_title or doc[end].lower_ in ARABIC_ARTICLES

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import re
 
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from ..nlp.arrays import positions
 from ..records import EQUIPMENT_LABELS, PLACE_LABELS
 from .base import KnowledgeBase
 from .groups import GROUP_PHRASES, glued_hyphen, modifies_next
@@ -425,7 +427,10 @@ def _without_determiner(doc: Doc, span: Span) -> int:
 def _warships(doc: Doc) -> list[Span]:
     """ "USS Mahan (DDG 72)": the ship's name and its hull number, each a platform."""
     found: list[Span] = []
-    for token in doc[:-1]:
+    for i in positions(doc, ORTH, SHIP_PREFIXES | HULL_SYMBOLS):
+        if i + 1 == len(doc):
+            continue
+        token = doc[i]
         if token.text in SHIP_PREFIXES and doc[token.i + 1].is_title:
             end = token.i + 1
             while end < len(doc) and end - token.i <= 4 and (

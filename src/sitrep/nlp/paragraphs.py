@@ -7,8 +7,11 @@ headline's words to the body's events. A blank line always ends a sentence in ne
 
 from __future__ import annotations
 
+from spacy.attrs import IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from .arrays import positions
 
 PARAGRAPHS = "sitrep_paragraphs"
 
@@ -16,9 +19,9 @@ PARAGRAPHS = "sitrep_paragraphs"
 @Language.component(PARAGRAPHS)
 def paragraph_breaks(doc: Doc) -> Doc:
     """Start a sentence at the first token after a blank line."""
-    for token in doc[:-1]:
-        if token.is_space and token.text.count("\n") >= 2:
-            doc[token.i + 1].is_sent_start = True
+    for i in positions(doc, IS_SPACE):
+        if i + 1 < len(doc) and doc[i].text.count("\n") >= 2:
+            doc[i + 1].is_sent_start = True
     return doc
 
 
