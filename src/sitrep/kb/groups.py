@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import re
 
+from spacy.attrs import ORTH, SUFFIX
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from ..nlp.arrays import positions
 from ..records import Analysis, Mention
 from .lexicon import GROUP_ANCHOR_LABELS, GROUP_HEADS, GROUP_MODIFIERS, NAMED_GROUP_NOUNS
 
@@ -131,7 +133,10 @@ class GroupPhrases:
             if end is not None:
                 spans.append(Span(doc, ent.start, end, label="ORG", kb_id=ent.kb_id_,
                                   span_id=ent.id_))
-        for token in doc:
+        # Only words ending in "led" or named group nouns can start a phrase here.
+        starts = {*positions(doc, SUFFIX, {"led"}), *positions(doc, ORTH, NAMED_GROUP_NOUNS)}
+        for i in sorted(starts):
+            token = doc[i]
             if token.ent_type_:
                 continue
             if _LED.match(token.text) or token.text in NAMED_GROUP_NOUNS:

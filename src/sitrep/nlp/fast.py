@@ -19,7 +19,8 @@ looks up through several Python calls) the lemma of every token.
 
 from __future__ import annotations
 
-from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
+import numpy
+from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler, Lemmatizer
@@ -29,6 +30,8 @@ from spacy.tokens._retokenize import set_token_attrs
 # Token-pattern keys answered from a table (everything else goes to the Matcher).
 _TABLE_KEYS = frozenset({"TAG", "LOWER", "IS_SPACE", "DEP"})
 _KEY_ATTRS = [TAG, LOWER, IS_SPACE, DEP]
+# A lemma's cache key (spaCy's own: ORTH, POS, MORPH) and the lemma already set.
+_LEMMA_KEY = [ORTH, POS, MORPH, LEMMA]
 # Table keys cached per component: distinct (tag, lower, is_space) triples seen. A vocabulary
 # of a few hundred thousand words stays well under 100 MB.
 MAX_TABLE_ENTRIES = 500_000
@@ -200,18 +203,22 @@ class CachedLemmatizer:
         return (forms or unknown or [text])[0]
 
     def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
         cache = self.cache
         strings = doc.vocab.strings
-        for token in doc:
-            if not self.overwrite and token.lemma != 0:
-                continue
-            key = (token.orth, token.pos, token.morph.key)
-            lemma = cache.get(key)
-            if lemma is None:
-                if len(cache) >= MAX_TABLE_ENTRIES:
-                    cache.clear()
-                lemma = cache[key] = strings.add(self.lemma(token))
-            token.lemma = lemma
+        lemmas = []
+        # Read and written as columns: no spaCy Token is made for a word already cached.
+        for i, (orth, pos, morph, lemma) in enumerate(doc.to_array(_LEMMA_KEY).tolist()):
+            if self.overwrite or lemma == 0:
+                key = (orth, pos, morph)
+                lemma = cache.get(key)
+                if lemma is None:
+                    if len(cache) >= MAX_TABLE_ENTRIES:
+                        cache.clear()
+                    lemma = cache[key] = strings.add(self.lemma(doc[i]))
+            lemmas.append(lemma)
+        doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64"))
         return doc
 
 
