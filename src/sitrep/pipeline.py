@@ -9,6 +9,7 @@ without the machinery) and run in the order given by `Pipeline.stages`.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import time
@@ -105,6 +106,11 @@ class Pipeline:
             from .events import warm as warm_events
 
             warm_events()  # dateparser's start-up, before the first document
+        # The models, knowledge base and indexes live as long as the process: moved out of the
+        # cyclic collector's view, its full passes stop walking them (0.25 -> 0.04 s of
+        # collection over 200 benchmark reports).
+        gc.collect()
+        gc.freeze()
         return self
 
     def pipe(self, documents: Iterable[Document]) -> Iterator[Analysis]:
