@@ -20,7 +20,11 @@ def annotate(analyses: Iterable[Analysis], nlp, batch_size: int = 32) -> Iterato
     stream = ((a.document.text, a) for a in analyses)
     for doc, analysis in nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
         analysis.doc = doc
-        analysis.sentences = [Sentence(s.start_char, s.end_char, s.text) for s in doc.sents]
+        # spaCy keeps the text as given, so a slice of it is the span's text (Span.text would
+        # make a Token per word to join them again).
+        text = analysis.document.text
+        analysis.sentences = [Sentence(s.start_char, s.end_char, text[s.start_char:s.end_char])
+                              for s in doc.sents]
         analysis.mentions = mentions_from_doc(doc)
         yield analysis
 
