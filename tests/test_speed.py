@@ -359,8 +359,8 @@ def test_positions_are_those_a_token_loop_finds(examples_dir, plain_nlp):
 
     for doc in plain_nlp.pipe(_texts(examples_dir), disable=["parser", "ner"]):
         assert positions(doc, IS_SPACE) == [t.i for t in doc if t.is_space]
-        assert positions(doc, LOWER, {"near", "the", "absent-word"}) == [
+        assert positions(doc, LOWER, frozenset({"near", "the", "absent-word"})) == [
             t.i for t in doc if t.lower_ in ("near", "the")]
-        assert positions(doc, ORTH, {"Haftar", "LNA"}) == [
+        assert positions(doc, ORTH, frozenset({"Haftar", "LNA"})) == [
             t.i for t in doc if t.text in ("Haftar", "LNA")]
-    assert positions(plain_nlp.make_doc(""), LOWER, {"near"}) == []
+    assert positions(plain_nlp.make_doc(""), LOWER, frozenset({"near"})) == []

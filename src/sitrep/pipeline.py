@@ -261,8 +261,8 @@ def ingest(paths: Iterable[str], store: Store, pipeline: Pipeline,
 
 def _analyses_guarded(documents: Iterator[Document], pipeline: Pipeline, report: IngestReport,
                       notify: Callable[[str, Any], None]) -> Iterator[Analysis]:
-    """Analyse the documents as one stream (so spaCy can work ahead); if analysis fails, retry
-    the documents in flight one by one to find the bad one, then go on with the rest."""
+    """Analyse the documents as one stream (spaCy batches them as it reads); if analysis fails,
+    retry the documents in flight one by one to find the bad one, then go on with the rest."""
     documents = iter(documents)
     while True:
         in_flight: deque[Document] = deque()  # read by the pipeline, not yet yielded

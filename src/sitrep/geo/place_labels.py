@@ -87,16 +87,13 @@ def _untagged_after_place_preposition(doc: Doc) -> list[Span]:
     "around" ("Near Kidal,"), Arabic articles allowed inside ("Near Al Jawf")."""
     found = []
     for i in positions(doc, LOWER, PLACE_ONLY_BEFORE):
-        if i + 1 == len(doc):
-            continue
-        token = doc[i]
-        end = token.i + 1
-        while end < len(doc) and end - token.i <= MAX_NAME_TOKENS and not doc[end].ent_type_ \
+        end = i + 1
+        while end < len(doc) and end - i <= MAX_NAME_TOKENS and not doc[end].ent_type_ \
                 and (doc[end].is_title or doc[end].lower_ in ARABIC_ARTICLES
                      and end + 1 < len(doc) and doc[end + 1].is_title):
             end += 1
-        if end > token.i + 1 and (end == len(doc) or not doc[end].is_title):
-            found.append(Span(doc, token.i + 1, end, label="GPE"))
+        if end > i + 1 and (end == len(doc) or not doc[end].is_title):
+            found.append(Span(doc, i + 1, end, label="GPE"))
     return found
 
 

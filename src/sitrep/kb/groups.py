@@ -29,6 +29,7 @@ GROUP_PHRASES = "sitrep_group_phrases"
 PREMODIFIER_DEPS = frozenset({"amod", "poss", "det", "predet", "nummod", "quantmod"})
 ARTICLES = frozenset({"the", "a", "an"})
 _LED = re.compile(r"^[A-Z][\w.]*-led$")
+_LED_SUFFIX = frozenset({"led"})  # spaCy's SUFFIX: a word's last three characters
 
 
 def group_tail_end(doc: Doc, end: int) -> int | None:
@@ -134,7 +135,7 @@ class GroupPhrases:
                 spans.append(Span(doc, ent.start, end, label="ORG", kb_id=ent.kb_id_,
                                   span_id=ent.id_))
         # Only words ending in "led" or named group nouns can start a phrase here.
-        starts = {*positions(doc, SUFFIX, {"led"}), *positions(doc, ORTH, NAMED_GROUP_NOUNS)}
+        starts = {*positions(doc, SUFFIX, _LED_SUFFIX), *positions(doc, ORTH, NAMED_GROUP_NOUNS)}
         for i in sorted(starts):
             token = doc[i]
             if token.ent_type_:

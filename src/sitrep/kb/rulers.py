@@ -424,10 +424,13 @@ def _without_determiner(doc: Doc, span: Span) -> int:
     return span.start + 1 if doc[span.start].lower_ in EQUIPMENT_DETERMINERS else span.start
 
 
+_SHIP_WORDS = SHIP_PREFIXES | HULL_SYMBOLS
+
+
 def _warships(doc: Doc) -> list[Span]:
     """ "USS Mahan (DDG 72)": the ship's name and its hull number, each a platform."""
     found: list[Span] = []
-    for i in positions(doc, ORTH, SHIP_PREFIXES | HULL_SYMBOLS):
+    for i in positions(doc, ORTH, _SHIP_WORDS):
         if i + 1 == len(doc):
             continue
         token = doc[i]

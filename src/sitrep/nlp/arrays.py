@@ -7,13 +7,14 @@ attribute column in spaCy's own code and returns only the positions worth lookin
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from functools import lru_cache
 
 import numpy
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 
-def positions(doc: Doc, attr: int, values: Collection[str] | None = None) -> list[int]:
+def positions(doc: Doc, attr: int, values: frozenset[str] | None = None) -> list[int]:
     """Token positions whose `attr` (a spaCy attribute id such as ORTH, LOWER or IS_SPACE) is
     one of `values`, or, without `values`, is set (non-zero)."""
     if not len(doc):
@@ -21,6 +22,11 @@ def positions(doc: Doc, attr: int, values: Collection[str] | None = None) -> lis
     column = doc.to_array(attr)
     if values is None:
         return numpy.flatnonzero(column).tolist()
-    strings = doc.vocab.strings
-    wanted = numpy.array([strings[value] for value in values], dtype=column.dtype)
-    return numpy.flatnonzero(numpy.isin(column, wanted)).tolist()
+    return numpy.flatnonzero(numpy.isin(column, _hashes(values))).tolist()
+
+
+@lru_cache(maxsize=64)
+def _hashes(values: frozenset[str]) -> numpy.ndarray:
+    """The strings' hashes as spaCy stores them, once per word set (the rules' sets are
+    module constants)."""
+    return numpy.array([get_string_id(value) for value in values], dtype="uint64")

@@ -32,7 +32,7 @@ _TABLE_KEYS = frozenset({"TAG", "LOWER", "IS_SPACE", "DEP"})
 _KEY_ATTRS = [TAG, LOWER, IS_SPACE, DEP]
 # A lemma's cache key (spaCy's own: ORTH, POS, MORPH) and the lemma already set.
 _LEMMA_KEY = [ORTH, POS, MORPH, LEMMA]
-# Table keys cached per component: distinct (tag, lower, is_space) triples seen. A vocabulary
+# Table keys cached per component: distinct (tag, lower, is_space, dep) keys seen. A vocabulary
 # of a few hundred thousand words stays well under 100 MB.
 MAX_TABLE_ENTRIES = 500_000
 
@@ -121,6 +121,8 @@ class FastAttributeRuler:
         return found
 
     def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
         original = self.original
         # Each token's attributes depend on its own applications alone, applied in the
         # ruler's order (pattern index); a token no multi-token or DEP pattern touched gets
@@ -131,8 +133,6 @@ class FastAttributeRuler:
                 i = int(self.vocab.strings[match_id])
                 index = original.indices[i]
                 more.setdefault(start + index if index >= 0 else end + index, []).append(i)
-        if not len(doc):
-            return doc
         for position, key in enumerate(doc.to_array(_KEY_ATTRS).tolist()):
             indices, merged = self._simple_matches(tuple(key))
             extra = more.get(position)
