@@ -189,3 +189,25 @@ def test_phonetic_key_collisions_need_similar_spelling():
     index = alias_index(load_kb())
     assert all(c.entry.id != "sweden" for c in index.candidates("Soviet Union", "GPE"))
     assert index.candidates("Hemeti", "PERSON")[0].entry.name.endswith("Dagalo")
+
+
+@pytest.mark.parametrize("surface,label", [
+    ("tanks", "MILITARY_PLATFORM"), ("Tanks", "MILITARY_PLATFORM"),
+    ("bombers", "MILITARY_PLATFORM"), ("the cruise missiles", "WEAPON"),
+    ("a heavy machine gun", "WEAPON"), ("two machine guns", "WEAPON"),
+])
+def test_class_words_are_not_taken_for_a_system(surface, label):
+    """The shipped knowledge base has "Anka" and "Bober": "tanks" and "bombers" are one or two
+    edits away, but they name a class of equipment, so only an exact alias may link them."""
+    from sitrep.kb import load_kb
+
+    analysis = resolve(load_kb(), f"{surface} were seen near Kharkiv.", [(surface, label)])
+    assert ids(analysis) == [None]
+
+
+def test_class_words_still_link_by_exact_alias():
+    from sitrep.kb import load_kb
+
+    analysis = resolve(load_kb(), "a car bomb and an IED exploded",
+                       [("car bomb", "WEAPON"), ("IED", "WEAPON")])
+    assert ids(analysis) == ["kb:vbied", "kb:ied"]

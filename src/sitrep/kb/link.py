@@ -11,8 +11,8 @@ from .agents import relabel_state_agents
 from .base import KBEntry, KnowledgeBase
 from .coref import resolve_pronouns
 from .descriptions import find_descriptions, trim_name
+from .generic import is_generic_equipment
 from .groups import group_anchor
-from .lexicon import GENERIC_EQUIPMENT
 from .normalize import name_key
 from .resolver import (
     CONTEXT_SEED_SCORE,
@@ -30,15 +30,6 @@ _NEW_ID_LABEL = {"NORP": "ORG", "WEAPON": "EQUIPMENT", "VEHICLE": "EQUIPMENT",
                  "MILITARY_PLATFORM": "EQUIPMENT"}
 
 __all__ = ["LINKED_LABELS", "link_entities", "name_key", "new_entity_id"]
-
-
-_GENERIC_HEADS = frozenset(name_key(h) for heads in GENERIC_EQUIPMENT.values() for h in heads)
-
-
-def is_generic_equipment(text: str) -> bool:
-    """"air defense systems", "two tanks": a class of equipment, not a nameable thing."""
-    tokens = name_key(text).split()
-    return any(" ".join(tokens[i:]) in _GENERIC_HEADS for i in range(len(tokens)))
 
 
 def new_entity_id(label: str, name: str) -> str:

@@ -19,6 +19,7 @@ from rapidfuzz import fuzz, process
 
 from ..records import EQUIPMENT_LABELS
 from .base import KBEntry, KnowledgeBase
+from .generic import names_equipment_class
 from .normalize import core_name, is_acronym, mt_variants, name_key, phonetic_key
 
 # Base scores per lookup method. Ordered so that a stricter method always wins a tie.
@@ -237,9 +238,11 @@ class AliasIndex:
         if not key:
             return []
         offer(self.exact.get(key, ()), SCORE_EXACT, "exact")
-        if stripped.islower() and label not in EQUIPMENT_LABELS:
-            # A name written all in lower case ("lane", "the government") is most likely a
-            # common word: only an exact alias will do.
+        if (label in EQUIPMENT_LABELS and names_equipment_class(key)) or \
+                (stripped.islower() and label not in EQUIPMENT_LABELS):
+            # Equipment made only of class words ("tanks", "cruise missiles") names a class,
+            # and a name written all in lower case ("lane", "the government") is most likely
+            # a common word: only an exact alias will do.
             return _ranked(found)
         if label in {"NORP", "GPE", "ORG", "PERSON"}:
             offer(self.demonyms.get(key, ()), SCORE_DEMONYM, "demonym")
