@@ -11,8 +11,9 @@ After resolution, `extend_group_mentions` widens such a mention over the words b
 modify it ("senior Iraqi officials"), as a nominal mention spans its whole noun phrase.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: spaCy validates a component factory's
+# arguments from its annotations, and confection 0.1 (spaCy 3.8.7) needs them as live types;
+# so each factory follows the class it returns.
 import re
 
 from spacy.attrs import ORTH, SUFFIX
@@ -117,11 +118,6 @@ def group_anchor(text: str) -> str | None:
     return " ".join(words[:end])
 
 
-@Language.factory(GROUP_PHRASES)
-def make_group_phrases(nlp: Language, name: str) -> GroupPhrases:
-    return GroupPhrases()
-
-
 class GroupPhrases:
     """Extends actor names over their group heads; marks "X-led coalition" and "Coalition"."""
 
@@ -150,3 +146,8 @@ class GroupPhrases:
         # Longest spans win; entities inside a group phrase become part of it.
         doc.ents = filter_spans([*spans, *doc.ents])
         return doc
+
+
+@Language.factory(GROUP_PHRASES)
+def make_group_phrases(nlp: Language, name: str) -> GroupPhrases:
+    return GroupPhrases()

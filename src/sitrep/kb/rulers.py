@@ -12,8 +12,9 @@ Three spaCy components:
   (spaCy tags "Sukna" PERSON).
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: spaCy validates a component factory's
+# arguments from its annotations, and confection 0.1 (spaCy 3.8.7) needs them as live types;
+# so each factory follows the class it returns.
 import re
 
 from spacy.attrs import ORTH
@@ -139,11 +140,6 @@ def facility_place_names(kb: KnowledgeBase) -> set[str]:
     return places
 
 
-@Language.factory(PLACE_REPAIR)
-def make_place_repair(nlp: Language, name: str) -> PlaceNameRepair:
-    return PlaceNameRepair(nlp)
-
-
 class PlaceNameRepair:
     """Multi-word facility place names whose case machine translation mangled ("RAS lanuf").
 
@@ -179,12 +175,12 @@ class PlaceNameRepair:
         return doc
 
 
+@Language.factory(PLACE_REPAIR)
+def make_place_repair(nlp: Language, name: str) -> PlaceNameRepair:
+    return PlaceNameRepair(nlp)
+
+
 KB_PHRASE_RULER = "sitrep_kb_phrase_ruler"
-
-
-@Language.factory(KB_PHRASE_RULER)
-def make_kb_phrase_ruler(nlp: Language, name: str) -> KnowledgeBaseRuler:
-    return KnowledgeBaseRuler(nlp)
 
 
 class KnowledgeBaseRuler:
@@ -259,6 +255,11 @@ class KnowledgeBaseRuler:
         return doc
 
 
+@Language.factory(KB_PHRASE_RULER)
+def make_kb_phrase_ruler(nlp: Language, name: str) -> KnowledgeBaseRuler:
+    return KnowledgeBaseRuler(nlp)
+
+
 def _in_capitals(doc: Doc, start: int, end: int) -> bool:
     """A short acronym inside a run of capitals ("THIS IS WAR") is an ordinary word."""
     if end - start > 1 or len(doc[start].text) > 2:
@@ -283,11 +284,6 @@ def add_kb_rulers(nlp: Language, kb: KnowledgeBase) -> Language:
     if GROUP_PHRASES not in nlp.pipe_names:
         nlp.add_pipe(GROUP_PHRASES, name=GROUP_PHRASES)
     return nlp
-
-
-@Language.factory(EQUIPMENT_RULER)
-def make_equipment_ruler(nlp: Language, name: str) -> GenericEquipment:
-    return GenericEquipment(nlp)
 
 
 class GenericEquipment:
@@ -383,6 +379,11 @@ class GenericEquipment:
 _EQUIPMENT_HOLDERS = EQUIPMENT_HOLDERS | NOMINAL_PLACE_HEADS | NOMINAL_GROUP_HEADS
 
 
+@Language.factory(EQUIPMENT_RULER)
+def make_equipment_ruler(nlp: Language, name: str) -> GenericEquipment:
+    return GenericEquipment(nlp)
+
+
 def _join_name_particles(doc: Doc, kept: list[Span], dropped: list[Span]) -> list[Span]:
     """ "Al Bu" + "Nimr": a dropped designation after a name particle ends the name before it."""
     ends = {e.end: i for i, e in enumerate(kept)}
@@ -448,11 +449,6 @@ def _warships(doc: Doc) -> list[Span]:
     return found
 
 
-@Language.factory(LABEL_FIXES)
-def make_label_fixes(nlp: Language, name: str) -> LabelFixes:
-    return LabelFixes()
-
-
 class LabelFixes:
     """Contextual corrections of NER labels.
 
@@ -504,6 +500,11 @@ class LabelFixes:
         if changed:
             doc.ents = ents
         return doc
+
+
+@Language.factory(LABEL_FIXES)
+def make_label_fixes(nlp: Language, name: str) -> LabelFixes:
+    return LabelFixes()
 
 
 def _split_glued_persons(doc: Doc, ents: list[Span]) -> list[Span]:
