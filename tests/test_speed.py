@@ -7,6 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
+from sitrep.geo.gazetteer import Gazetteer
 from sitrep.kb import load_kb
 from sitrep.kb.resolver import alias_index
 from sitrep.kb.rulers import KB_RULER, KnowledgeBaseRuler, kb_patterns
@@ -364,3 +365,34 @@ def test_positions_are_those_a_token_loop_finds(examples_dir, plain_nlp):
         assert positions(doc, ORTH, frozenset({"Haftar", "LNA"})) == [
             t.i for t in doc if t.text in ("Haftar", "LNA")]
     assert positions(plain_nlp.make_doc(""), LOWER, frozenset({"near"})) == []
+
+
+def test_taken_overlaps_are_those_a_scan_finds():
+    from sitrep.kb.nominals import _Taken
+    from sitrep.records import Mention
+
+    mentions = [Mention(s, e, "x", label) for s, e, label in
+                [(0, 5, "GPE"), (3, 40, "ORG"), (10, 12, "LOC"), (12, 20, "PERSON"),
+                 (50, 51, "GPE")]]
+    taken = _Taken(mentions)
+    for start in range(0, 60, 3):
+        for end in range(start + 1, 62, 4):
+            assert taken.overlapping(start, end) == [
+                span for span in taken.spans if span[0] < end and start < span[1]]
+    assert _Taken([]).overlapping(0, 10) == []
+
+
+@pytest.mark.parametrize("name", ["Tripoli", "Urem al-Kubra", "Hassan Karim", "Iraqi"])
+def test_a_place_lookup_does_not_depend_on_earlier_lookups(name):
+    """The answer is the same the first time and every later time, whichever lookup came
+    first; the exact lookup answers the names among it."""
+    from sitrep.geo.gazetteer import open_gazetteer
+
+    path = open_gazetteer().path
+    plain, mixed = Gazetteer(path), Gazetteer(path)
+    first = plain.candidates(name)
+    assert plain.candidates(name) == first
+    exact = mixed.exact_candidates(name)
+    assert mixed.candidates(name) == first
+    names = ("exact", "alternate")  # what place_labels asks for
+    assert [c for c in exact if c.match in names] == [c for c in first if c.match in names]

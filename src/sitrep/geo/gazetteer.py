@@ -201,7 +201,9 @@ class Gazetteer:
         self.path = Path(path)
         self._local = threading.local()
         self.user_path = Path(user_path) if user_path else None
+        # Answers by key: `candidates`, and the exact lookup alone (`exact_candidates`).
         self._cache: OrderedDict[str, list[Candidate]] = OrderedDict()
+        self._exact_cache: OrderedDict[str, list[Candidate]] = OrderedDict()
         self._lock = threading.Lock()
         self.facilities: dict[str, list[Candidate]] = {}
         self.facility_phonetic: dict[str, set[str]] = {}
@@ -230,6 +232,7 @@ class Gazetteer:
         """Forget open connections and cached answers (after an import)."""
         self._local = threading.local()
         self._cache.clear()
+        self._exact_cache.clear()
         self._bucket_cache.clear()
         self._countries = None
 
@@ -273,7 +276,8 @@ class Gazetteer:
         return [c.place for c in cands]
 
     def candidates(self, name: str) -> list[Candidate]:
-        """Every place that `name` may refer to, with how it matched."""
+        """Every place that `name` may refer to, with how it matched: its exact names; failing
+        those, names spelled alike; failing those, its head ("Brak al-Shati" -> Brak)."""
         key = name_key(name)
         if not usable_key(key):
             return []
@@ -281,15 +285,28 @@ class Gazetteer:
             if key in self._cache:
                 self._cache.move_to_end(key)
                 return list(self._cache[key])
-        found = self._exact(key)
-        if not found:
-            found = self._fuzzy(key)
+        found = self.exact_candidates(name) or self._fuzzy(key) or self._partial(name)
         with self._lock:
             self._cache[key] = found
             if len(self._cache) > LRU_SIZE:
                 self._cache.popitem(last=False)
-        if not found:
-            found = self._partial(name)
+        return list(found)
+
+    def exact_candidates(self, name: str) -> list[Candidate]:
+        """The places `name` is a name, alternate name or demonym of, without the lookalikes
+        `candidates` falls back to (most of a lookup's cost for a word that is no place)."""
+        key = name_key(name)
+        if not usable_key(key):
+            return []
+        with self._lock:
+            if key in self._exact_cache:
+                self._exact_cache.move_to_end(key)
+                return list(self._exact_cache[key])
+        found = self._exact(key)
+        with self._lock:
+            self._exact_cache[key] = found
+            if len(self._exact_cache) > LRU_SIZE:
+                self._exact_cache.popitem(last=False)
         return list(found)
 
     def _rows(self, sql: str, args: tuple) -> list[tuple]:
@@ -340,7 +357,9 @@ class Gazetteer:
                 similarity = fuzz.ratio(key, other) / 100
                 if similarity >= PHONETIC_MIN_SIMILARITY:
                     matches[other] = ("phonetic", similarity)
-        for other in self.facility_phonetic.get(phon, ()):
+        # Sorted: a set's order changes from process to process, and candidates that tie keep
+        # the order they were found in.
+        for other in sorted(self.facility_phonetic.get(phon, ())):
             similarity = fuzz.ratio(key, other) / 100
             if similarity >= PHONETIC_MIN_SIMILARITY and other not in matches:
                 matches[other] = ("phonetic", similarity)

@@ -53,9 +53,9 @@ PLACE_ONLY_BEFORE = frozenset({"near", "outside", "around"})
 def correct_place_labels(analysis: Analysis, gazetteer: Gazetteer) -> Analysis:
     """Relabel place names spaCy mistook for people or groups; refresh the mentions."""
     doc = analysis.doc
-    if doc is None or not doc.ents:
+    ents = list(doc.ents) if doc is not None else []  # doc.ents makes every Span: ask once
+    if not ents:
         return analysis
-    ents = list(doc.ents)
     changed = False
     focus: set[str] | None = None  # looked up only when a name needs it
     parts = name_parts(ents)
@@ -124,8 +124,11 @@ def _name_shaped(ent: Span) -> bool:
 
 
 def _is_place(doc: Doc, ent: Span, gazetteer: Gazetteer, focus: set[str]) -> bool:
-    places = [c for c in gazetteer.candidates(ent.text)
+    # Only names count (NAME_MATCHES), so the exact lookup alone answers.
+    places = [c for c in gazetteer.exact_candidates(ent.text)
               if c.match in NAME_MATCHES and c.feature not in ("country", "facility")]
+    if not places:
+        return False  # each test below needs a place
     if any(c.place.country in focus for c in places):
         return True
     if any(c.place.population >= METROPOLIS_POPULATION for c in places):

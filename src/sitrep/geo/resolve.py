@@ -321,18 +321,26 @@ def _resolve(text: str, spans: Sequence[tuple[int, int]], gazetteer: Gazetteer,
         unique_points = Counter((lat, lon) for _, lat, lon in points)
         all_points = list(unique_points)
         own_point = {j: (lat, lon) for j, lat, lon in points}
+        # Nearest other point, by reading's point and the point left out (a repeated name's
+        # spans share their readings, so most are asked again): the same sum, done once.
+        nearest: dict[tuple[float, float, tuple[float, float] | None], float] = {}
+        # What the other names say, once per distinct name (a repeated name's spans agree).
+        context: dict[str, tuple[Counter[str], Counter[tuple[str, str]], float, str | None]] = {}
         new: list[Resolution] = []
         scored = []
         for i, cs in enumerate(cands):
             parent = chosen[containers[i]].candidate if i in containers else None
-            own_countries = by_key_countries.get(keys[i], Counter())
-            own_admin1s = by_key_admin1s.get(keys[i], Counter())
-            others_total = total - sum(own_countries.values())
-            others = countries - own_countries
-            top_country = others.most_common(1)[0][0] if others else None
+            if keys[i] not in context:
+                own_countries = by_key_countries.get(keys[i], Counter())
+                others = countries - own_countries
+                context[keys[i]] = (own_countries, by_key_admin1s.get(keys[i], Counter()),
+                                    total - sum(own_countries.values()),
+                                    others.most_common(1)[0][0] if others else None)
+            own_countries, own_admin1s, others_total, top_country = context[keys[i]]
             # The other names' points: all but this name's own, unless another shares it.
             own = own_point.get(i)
-            if own is not None and unique_points[own] == 1:
+            left_out = own if own is not None and unique_points[own] == 1 else None
+            if left_out is not None:
                 other_points = [point for point in all_points if point != own]
             else:
                 other_points = all_points
@@ -351,8 +359,11 @@ def _resolve(text: str, spans: Sequence[tuple[int, int]], gazetteer: Gazetteer,
                         x[_INDEX["admin1_focus" if c.feature != "adm1"
                                  else "division_talked_about"]] = 1.0
                 if c.feature in ("city", "adm2", "facility") and points:
-                    near = min(distances_km(c.place.lat, c.place.lon, other_points),
-                               default=1e9)
+                    asked = (c.place.lat, c.place.lon, left_out)
+                    near = nearest.get(asked)
+                    if near is None:
+                        near = nearest[asked] = min(
+                            distances_km(c.place.lat, c.place.lon, other_points), default=1e9)
                     if near < PROXIMITY_KM:
                         x[_INDEX["proximity"]] = 1 - near / PROXIMITY_KM
                     if near < 1e8:
@@ -405,10 +416,11 @@ def _supports(cands: list[list[Candidate]]) -> tuple[list[list[int]], list[list[
     """Per candidate: how many of the document's other (distinct) names have a reading near
     it, and how many a reading that contains it (each capped at NEAR_SUPPORT_CAP)."""
     keys = [cs[0].key if cs else "" for cs in cands]
-    groups: dict[str, _Readings] = {}
+    groups: dict[str, list[Candidate]] = {}
     for key, cs in zip(keys, cands):
         if key and key not in groups:
-            groups[key] = _Readings(cs)
+            groups[key] = cs
+    readings = _Readings(groups)
     near_out: list[list[int]] = []
     inside_out: list[list[int]] = []
     memo: dict[tuple[str, str | None], tuple[int, int]] = {}
@@ -417,7 +429,7 @@ def _supports(cands: list[list[Candidate]]) -> tuple[list[list[int]], list[list[
         for c in cs:
             memo_key = (key, c.place.gazetteer_id)
             if memo_key not in memo:
-                memo[memo_key] = _support(c, key, groups)
+                memo[memo_key] = _support(c, key, readings)
             near_row.append(memo[memo_key][0])
             inside_row.append(memo[memo_key][1])
         near_out.append(near_row)
@@ -433,37 +445,40 @@ _NEAR_BAND = 2.5
 
 
 class _Readings:
-    """One name's readings, the local ones sorted by latitude so that `_support` looks only
-    at those in its band."""
+    """Every name's readings: the local ones of all names in one list sorted by latitude, so
+    that `_support` scans only those in its band, once for all names; and the divisions."""
 
-    def __init__(self, cs: list[Candidate]) -> None:
-        local = sorted((o for o in cs if o.feature in _NEAR_FEATURES),
-                       key=lambda o: o.place.lat)
+    def __init__(self, groups: dict[str, list[Candidate]]) -> None:
+        local = sorted(((o.place.lat, key, o) for key, cs in groups.items() for o in cs
+                        if o.feature in _NEAR_FEATURES), key=lambda item: item[0])
         self.local = local
-        self.lats = [o.place.lat for o in local]
-        self.divisions = [o for o in cs if o.feature == "adm1"]
+        self.lats = [lat for lat, _, _ in local]
+        # The names with a division among their readings, and those divisions.
+        self.divisions = [(key, divisions) for key, cs in groups.items()
+                          if (divisions := [o for o in cs if o.feature == "adm1"])]
 
-    def near(self, c: Candidate) -> list[Candidate]:
+    def near(self, c: Candidate) -> list[tuple[float, str, Candidate]]:
         lat = c.place.lat
         lo = bisect.bisect_left(self.lats, lat - _NEAR_BAND)
         hi = bisect.bisect_right(self.lats, lat + _NEAR_BAND)
         return self.local[lo:hi]
 
 
-def _support(c: Candidate, own_key: str, groups: dict[str, _Readings]) -> tuple[int, int]:
+def _support(c: Candidate, own_key: str, readings: _Readings) -> tuple[int, int]:
+    """A name is near `c` when one of its readings is; otherwise it may contain `c`."""
     if c.feature not in _NEAR_FEATURES:
         return 0, 0
-    near = inside = 0
-    for key, others in groups.items():
-        if key == own_key:
+    lat, lon = c.place.lat, c.place.lon
+    near_keys: set[str] = set()
+    for o_lat, key, o in readings.near(c):
+        if key == own_key or key in near_keys:
             continue
-        if any(abs(o.place.lat - c.place.lat) < 2  # cheap pre-filter before haversine
-               and distance_km(c.place.lat, c.place.lon, o.place.lat, o.place.lon) < PROXIMITY_KM
-               for o in others.near(c)):
-            near += 1
-        elif any(_inside(c, o) for o in others.divisions):
-            inside += 1
-    return min(near, NEAR_SUPPORT_CAP), min(inside, NEAR_SUPPORT_CAP)
+        if abs(o_lat - lat) < 2 and \
+                distance_km(lat, lon, o_lat, o.place.lon) < PROXIMITY_KM:  # cheap test first
+            near_keys.add(key)
+    inside = sum(1 for key, divisions in readings.divisions if key != own_key
+                 and key not in near_keys and any(_inside(c, o) for o in divisions))
+    return min(len(near_keys), NEAR_SUPPORT_CAP), min(inside, NEAR_SUPPORT_CAP)
 
 
 def _best(cands: list[Candidate], scores) -> Resolution:

@@ -35,10 +35,13 @@ is a body, "minister" a person) and left out when most uses are not actors ("peo
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from spacy.attrs import LOWER
 from spacy.tokens import Span
 
+from ..nlp.arrays import positions
 from ..records import PLACE_LABELS, Analysis, Mention
 from .groups import extend_group_mentions, modifies_next
 from .lexicon import (
@@ -61,6 +64,8 @@ NAME_LABELS = frozenset({"ORG", "NORP", "GPE", "LOC", "FAC", "PERSON"})
 _PLACE_WORDS = NOMINAL_PLACE_HEADS | SAME_PLACE_NOUNS | PLACE_PART_NOUNS
 # Words that make a noun chunk a question or a quantity, not a mention.
 NOT_MENTION_FIRST = frozenset({"what", "which", "whatever", "whichever", "each", "every"})
+# Every head noun that can make a nominal mention; a chunk headed by another word makes none.
+_HEAD_WORDS = NOMINAL_GROUP_HEADS | NOMINAL_PEOPLE_HEADS | NOMINAL_ROLE_HEADS | _PLACE_WORDS
 
 
 @dataclass
@@ -78,7 +83,7 @@ def add_nominal_mentions(analysis: Analysis) -> list[Mention]:
         return []
     extend_place_names(analysis)
     extend_group_mentions(analysis)
-    taken = sorted((m.start, m.end, m.label) for m in analysis.mentions)
+    taken = _Taken(analysis.mentions)
     by_start = {m.start: m for m in analysis.mentions}
     chunks = {chunk.start: chunk for chunk in doc.noun_chunks}
     roles = _role_holders(analysis)
@@ -97,9 +102,9 @@ def add_nominal_mentions(analysis: Analysis) -> list[Mention]:
         added.append(Mention(chunk.start_char, found.end, text, found.label,
                              entity_id=entity_id, source=NOMINAL_SOURCE, score=NOMINAL_SCORE))
         covered_to = found.end
-    for token in doc:
-        if token.lower_ in PLACE_ADVERBS and token.dep_ == "advmod" and \
-                not _overlaps(taken, token.idx, token.idx + len(token)):
+    for i in positions(doc, LOWER, PLACE_ADVERBS):
+        token = doc[i]
+        if token.dep_ == "advmod" and not taken.overlapping(token.idx, token.idx + len(token)):
             added.append(Mention(token.idx, token.idx + len(token), token.text, "LOC",
                                  source=NOMINAL_SOURCE, score=NOMINAL_SCORE))
     analysis.mentions.extend(added)
@@ -130,20 +135,38 @@ def extend_place_names(analysis: Analysis) -> list[Mention]:
     return changed
 
 
+class _Taken:
+    """The document's mentions as (start, end, label), sorted, with the overlap query that
+    `_nominal` asks of every noun chunk answered by bisection instead of a scan."""
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        self.spans = sorted((m.start, m.end, m.label) for m in mentions)
+        self.starts = [s for s, _, _ in self.spans]
+        # A mention overlapping [start, end) starts after start - longest.
+        self.longest = max((e - s for s, e, _ in self.spans), default=0)
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        """The mentions overlapping [start, end), in sorted order."""
+        lo = bisect_right(self.starts, start - self.longest)
+        hi = bisect_left(self.starts, end)
+        return [span for span in self.spans[lo:hi] if span[1] > start]
+
+
 def _nominal(chunk: Span, by_start: dict[int, Mention], chunks: dict[int, Span],
-             taken: list[tuple[int, int, str]]) -> _Nominal | None:
+             taken: _Taken) -> _Nominal | None:
     """The nominal mention a noun chunk starts, if its head noun makes one."""
     root = chunk.root
+    word = root.lower_
+    if word not in _HEAD_WORDS:
+        return None
     if root.pos_ not in ("NOUN", "PROPN") or root.ent_type_ or \
             chunk[0].lower_ in NOT_MENTION_FIRST:
         return None
-    inside = [(s, e, label) for s, e, label in taken
-              if s < chunk.end_char and chunk.start_char < e]
+    inside = taken.overlapping(chunk.start_char, chunk.end_char)
     # Mentions inside the chunk may only modify its head ("the Malian people").
     if any(s < chunk.start_char or e > root.idx for s, e, _ in inside):
         return None
     named = any(label in NAME_LABELS for _, _, label in inside)
-    word = root.lower_
     of_name, of_group = _of_phrase(chunk, by_start, chunks)
     whose = of_name is not None or of_group is not None
     if word in NOMINAL_GROUP_HEADS or word in NOMINAL_PEOPLE_HEADS and (named or whose):
@@ -190,10 +213,6 @@ def _of_phrase(chunk: Span, by_start: dict[int, Mention],
             not group.root.ent_type_:
         return None, group
     return None, None
-
-
-def _overlaps(taken: list[tuple[int, int, str]], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e, _ in taken)
 
 
 def _title_key(chunk) -> str:
