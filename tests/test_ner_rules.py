@@ -199,6 +199,15 @@ def test_equipment_words_that_name_something_else(pipeline):
     assert {"bomber", "fighter"} <= found  # listed before the shared head noun
 
 
+def test_equipment_word_before_a_place_noun_is_no_name_either(pipeline):
+    """spaCy tags "UAV" an ORG here; it names neither equipment nor an organisation."""
+    for text in ("Near Sinjar, one strike destroyed a UAV launch site.",
+                 "Near Kidal, two strikes destroyed four UAV construction facilities."):
+        names = {m.text for m in _analyze(pipeline, text).mentions
+                 if m.label in ("ORG", "PERSON", "NORP", "GPE") and "UAV" in m.text}
+        assert not names, text
+
+
 def test_equipment_in_use_keeps_its_word(pipeline):
     found = _by_text(_analyze(pipeline, "A drone strike and mortar fire hit Marib on Sunday."))
     assert any(m.label == "MILITARY_PLATFORM" for m in found.get("drone", []))

@@ -305,6 +305,7 @@ class GenericEquipment:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
+        held: set[tuple[int, int]] = set()  # generic heads before a place or group noun
         matches = self.matcher(doc)
         starts = {(match_id, start) for match_id, start, _ in matches}
         for match_id, start, end in matches:
@@ -325,7 +326,10 @@ class GenericEquipment:
             if first == start and head.text.lower() in NEEDS_MODIFIER and \
                     not self._listed_before(doc, end, match_id, starts):
                 continue
-            if _asked_about(doc, first) or _modifies_holder(doc, end):
+            if _asked_about(doc, first):
+                continue
+            if _modifies_holder(doc, end):
+                held.add((start, end))
                 continue
             # The article of the equipment itself, not of a noun it modifies ("a drone strike").
             if first > 0 and doc[first - 1].lower_ in EQUIPMENT_DETERMINERS and \
@@ -339,13 +343,16 @@ class GenericEquipment:
         overriding = _warships(doc)
         # A named system before a place or group noun ("a VBIED factory") names no equipment.
         # A designation inside a person's or a tribe's name ("the Al Bu Nimr tribe") is not one.
+        # A generic head there that NER took for a name ("a UAV launch site", "UAV" as an ORG)
+        # names nothing either.
         holders = [e for e in doc.ents if e.label_ in EQUIPMENT_LABELS and (
                    _modifies_holder(doc, e.end) or
-                   (e.start > 0 and doc[e.start - 1].lower_ in NAME_PARTICLES))]
+                   (e.start > 0 and doc[e.start - 1].lower_ in NAME_PARTICLES)) or
+                   (e.start, e.end) in held and not e.ent_id_ and e.label_ in _MODEL_NAME_LABELS]
         if not spans and not overriding and not holders:
             return doc
         model_names = {(e.start, e.end) for e in doc.ents if not e.ent_id_ and e.label_ in
-                       ("ORG", "PERSON", "GPE", "NORP", "PRODUCT")}
+                       _MODEL_NAME_LABELS}
         overriding += [s for s in spans
                        if (_without_determiner(doc, s), s.end) in model_names]
         kept = [e for e in doc.ents if e not in holders and
@@ -375,6 +382,8 @@ class GenericEquipment:
                 break
         return False
 
+# Labels NER gives a generic equipment word it took for a name ("UAV" as an ORG).
+_MODEL_NAME_LABELS = frozenset({"ORG", "PERSON", "GPE", "NORP", "PRODUCT"})
 # Nouns a generic equipment word may modify without naming equipment (see lexicon).
 _EQUIPMENT_HOLDERS = EQUIPMENT_HOLDERS | NOMINAL_PLACE_HEADS | NOMINAL_GROUP_HEADS
 
