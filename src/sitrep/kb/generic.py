@@ -6,6 +6,8 @@ by spelling alone ("tanks" is two edits from "Anka", "bomber" one from "Bober").
 
 from __future__ import annotations
 
+from spacy.lang.en.lex_attrs import like_num
+
 from .lexicon import EQUIPMENT_DETERMINERS, GENERIC_EQUIPMENT, GENERIC_MODIFIERS
 from .normalize import name_key
 
@@ -26,6 +28,6 @@ def names_equipment_class(key: str) -> bool:
     tokens = key.split()
     first = 0
     while first < len(tokens) - 1 and (tokens[first] in _CLASS_PREFIX_WORDS or
-                                       tokens[first].isdigit()):
+                                       like_num(tokens[first])):
         first += 1
     return " ".join(tokens[first:]) in _GENERIC_HEADS
