@@ -374,3 +374,11 @@ def test_two_index_versions_share_one_cache_folder(tmp_path, monkeypatch):
     use("bbbbbbbbbbbb")  # used again: no longer idle
     use("dddddddddddd")
     assert second.exists() and not third.exists()
+
+
+def test_a_name_by_its_head_only_when_the_head_is_a_name(gazetteer):
+    """"Sabha al-Jadida" is Sabha; "Urem al-Kubra" is not Urma, in Russia, whose name merely
+    looks like "Urem"."""
+    assert any(c.match == "partial" and c.place.name == "Sabha"
+               for c in gazetteer.candidates("Sabha al-Jadida"))
+    assert not [c for c in gazetteer.candidates("Urem al-Kubra") if c.place.country == "RU"]

@@ -387,7 +387,9 @@ class Gazetteer:
 
     def _partial(self, name: str) -> list[Candidate]:
         """A multi-word name not found whole, by its head when the rest is an Arabic article
-        phrase or a generic word: "Brak al-Shati" -> Brak, "Sukna district" -> Sukna."""
+        phrase or a generic word: "Brak al-Shati" -> Brak, "Sukna district" -> Sukna. The head
+        must be a name of the place: a lookalike of a head is too loose ("Urem" is not Urma,
+        in Russia)."""
         words = name.split()
         for n in range(len(words) - 1, 0, -1):
             tail = words[n:]
@@ -397,7 +399,7 @@ class Gazetteer:
             head = name_key(" ".join(words[:n]))
             if len(head) < 4:
                 break
-            found = self._exact(head) or self._fuzzy(head)
+            found = self._exact(head)
             if found:
                 return [replace(c, match="partial", similarity=c.similarity * n / len(words))
                         for c in found if c.feature in ("city", "facility", "adm2", "other")]
