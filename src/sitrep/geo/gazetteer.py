@@ -20,7 +20,7 @@ import sys
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -281,16 +281,9 @@ class Gazetteer:
         key = name_key(name)
         if not usable_key(key):
             return []
-        with self._lock:
-            if key in self._cache:
-                self._cache.move_to_end(key)
-                return list(self._cache[key])
-        found = self.exact_candidates(name) or self._fuzzy(key) or self._partial(name)
-        with self._lock:
-            self._cache[key] = found
-            if len(self._cache) > LRU_SIZE:
-                self._cache.popitem(last=False)
-        return list(found)
+        return self._remembered(
+            self._cache, key, LRU_SIZE,
+            lambda: self.exact_candidates(name) or self._fuzzy(key) or self._partial(name))
 
     def exact_candidates(self, name: str) -> list[Candidate]:
         """The places `name` is a name, alternate name or demonym of, without the lookalikes
@@ -298,15 +291,21 @@ class Gazetteer:
         key = name_key(name)
         if not usable_key(key):
             return []
+        return self._remembered(self._exact_cache, key, LRU_SIZE, lambda: self._exact(key))
+
+    def _remembered(self, cache: OrderedDict, key: str, size: int,
+                    compute: Callable[[], list]) -> list:
+        """A copy of `compute()`'s answer for `key`, kept in `cache`, which holds the `size`
+        keys used last."""
         with self._lock:
-            if key in self._exact_cache:
-                self._exact_cache.move_to_end(key)
-                return list(self._exact_cache[key])
-        found = self._exact(key)
+            if key in cache:
+                cache.move_to_end(key)
+                return list(cache[key])
+        found = compute()
         with self._lock:
-            self._exact_cache[key] = found
-            if len(self._exact_cache) > LRU_SIZE:
-                self._exact_cache.popitem(last=False)
+            cache[key] = found
+            if len(cache) > size:
+                cache.popitem(last=False)
         return list(found)
 
     def _rows(self, sql: str, args: tuple) -> list[tuple]:
@@ -374,16 +373,9 @@ class Gazetteer:
     def _bucket(self, prefix: str) -> list[str]:
         """The index's keys starting with `prefix` (a fuzzy-match bucket), cached: the names
         of one report often share a few buckets ("al-", "ras", "sid")."""
-        with self._lock:
-            if prefix in self._bucket_cache:
-                self._bucket_cache.move_to_end(prefix)
-                return list(self._bucket_cache[prefix])
-        keys = [k for (k,) in self._rows("SELECT key FROM keys WHERE prefix = ?", (prefix,))]
-        with self._lock:
-            self._bucket_cache[prefix] = keys
-            if len(self._bucket_cache) > BUCKET_CACHE_SIZE:
-                self._bucket_cache.popitem(last=False)
-        return list(keys)
+        return self._remembered(
+            self._bucket_cache, prefix, BUCKET_CACHE_SIZE,
+            lambda: [k for (k,) in self._rows("SELECT key FROM keys WHERE prefix = ?", (prefix,))])
 
     def _partial(self, name: str) -> list[Candidate]:
         """A multi-word name not found whole, by its head when the rest is an Arabic article
