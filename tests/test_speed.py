@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from sitrep.geo.gazetteer import Gazetteer
+from sitrep.geo.gazetteer import Gazetteer, open_gazetteer
 from sitrep.kb import load_kb
 from sitrep.kb.resolver import alias_index
 from sitrep.kb.rulers import KB_RULER, KnowledgeBaseRuler, kb_patterns
@@ -387,8 +387,6 @@ def test_taken_overlaps_are_those_a_scan_finds():
 def test_a_place_lookup_does_not_depend_on_earlier_lookups(name):
     """The answer is the same the first time and every later time, whichever lookup came
     first; the exact lookup answers the names among it."""
-    from sitrep.geo.gazetteer import open_gazetteer
-
     path = open_gazetteer().path
     plain, mixed = Gazetteer(path), Gazetteer(path)
     first = plain.candidates(name)
