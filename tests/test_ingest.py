@@ -194,3 +194,63 @@ def test_near_duplicate_index_finds_every_fingerprint_within_the_limit():
         assert index.find(flipped) == doc_id
     far = stored["d0"] ^ ((1 << 40) - 1)
     assert index.find(far) is None
+
+
+class _BatchingPipeline:
+    """Stands in for the pipeline where only ingest's bookkeeping matters; a report whose
+    text holds `broken` fails analysis."""
+
+    def __init__(self, broken: str = "") -> None:
+        from sitrep.config import Settings
+
+        self.settings = Settings()
+        self.broken = broken
+
+    def pipe(self, documents):  # reads a batch before yielding, as spaCy does
+        from itertools import islice
+
+        from sitrep.records import Analysis
+
+        documents = iter(documents)
+        while batch := list(islice(documents, self.settings.batch_size)):
+            for doc in batch:
+                if self.broken and self.broken in doc.text:
+                    raise RuntimeError("analysis broke")
+                yield Analysis(document=doc)
+
+    def analyze(self, document):
+        return next(self.pipe([document]))
+
+
+def _wire_story_and_copy(folder):
+    base = " ".join(f"Shelling hit district {i} of Kharkiv on Monday, officials said."
+                    for i in range(40))
+    (folder / "a_original.txt").write_text(base)
+    (folder / "b_copy.txt").write_text(base.replace("district 20 of", "district 20 in")
+                                       + " Reuters contributed reporting.")
+
+
+def test_a_copy_and_its_original_in_one_run_are_near_duplicates(tmp_path):
+    from sitrep.pipeline import ingest
+    from sitrep.store import Store
+
+    _wire_story_and_copy(tmp_path)
+    store = Store(tmp_path / "run.db")
+    report = ingest([str(tmp_path)], store, _BatchingPipeline())
+    original, copy = report.added
+    assert report.near_duplicates == [(copy, original)]
+    rows = dict(store.conn.execute("SELECT id, duplicate_of FROM documents").fetchall())
+    assert rows == {original: None, copy: original}
+
+
+def test_a_copy_of_a_report_that_failed_is_stored_as_an_original(tmp_path):
+    from sitrep.pipeline import ingest
+    from sitrep.store import Store
+
+    _wire_story_and_copy(tmp_path)
+    store = Store(tmp_path / "run.db")
+    report = ingest([str(tmp_path)], store, _BatchingPipeline(broken="district 20 of"))
+    assert [e.where for e in report.errors] == [str(tmp_path / "a_original.txt")]
+    assert len(report.added) == 1 and report.near_duplicates == []
+    assert [tuple(r) for r in store.conn.execute("SELECT duplicate_of FROM documents")] == [
+        (None,)]

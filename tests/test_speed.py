@@ -395,3 +395,42 @@ def test_a_place_lookup_does_not_depend_on_earlier_lookups(name):
     assert mixed.candidates(name) == first
     names = ("exact", "alternate")  # what place_labels asks for
     assert [c for c in exact if c.match in names] == [c for c in first if c.match in names]
+
+
+def test_parallel_batches_shrink_at_the_end_and_keep_every_document():
+    from sitrep.pipeline import MIN_TAIL_BATCH, _batches
+
+    for total in (0, 1, 5, 16, 37, 200):
+        batches = list(_batches(iter(range(total)), 8, 2))
+        assert [d for batch in batches for d in batch] == list(range(total))
+        sizes = [len(b) for b in batches]
+        assert all(1 <= n <= 8 for n in sizes)
+        assert sizes == sorted(sizes, reverse=True)  # full batches first, the small ones last
+        if total >= 16:
+            assert sizes[-1] <= MIN_TAIL_BATCH
+    assert [len(b) for b in _batches(iter(range(5)), 8, 2)] == [2, 2, 1]  # both workers busy
+
+
+def test_parallel_analyses_come_back_in_input_order(monkeypatch):
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    import sitrep.pipeline as pipeline_module
+    from sitrep.config import Settings
+    from sitrep.pipeline import IngestReport, _analyses_parallel
+    from sitrep.records import Analysis, Document
+
+    class SlowFirst:  # the first batches take longest, so later ones finish first
+        settings = Settings()
+
+        def pipe(self, documents):
+            for doc in documents:
+                time.sleep(0.02 if doc.text.startswith("report 0") else 0.001)
+                yield Analysis(document=doc)
+
+    monkeypatch.setattr(pipeline_module, "_WORKER_PIPELINE", SlowFirst())
+    documents = [Document(text=f"report {n}") for n in range(40)]
+    with ThreadPoolExecutor(2) as pool:
+        analyses = list(_analyses_parallel(iter(documents), SlowFirst(), 2, IngestReport(),
+                                           lambda kind, value: None, pool=pool))
+    assert [a.document.text for a in analyses] == [d.text for d in documents]

@@ -22,6 +22,7 @@ from typing import Any
 from .config import Settings
 from .errors import ConfigError, InputError
 from .ingest import detect_language, read_paths, simhash
+from .ingest.dedup import NearDuplicateIndex
 from .records import Analysis, Document
 from .store import Store
 
@@ -193,6 +194,7 @@ def ingest(paths: Iterable[str], store: Store, pipeline: Pipeline,
     seen: set[str] = set()
     near: dict[str, str] = {}
     fingerprints: dict[str, int] = {}
+    read = NearDuplicateIndex()  # every report of this run that went to analysis
     unsaved: list[tuple[Analysis, str | None, int | None]] = []
 
     def added(batch: list[tuple[Analysis, Any, Any]], saved: list[bool]) -> None:
@@ -212,6 +214,16 @@ def ingest(paths: Iterable[str], store: Store, pipeline: Pipeline,
         unsaved.clear()
         if not batch:
             return
+        # A copy of a report read earlier in this run names it only if that report was stored
+        # (it comes first: analyses arrive in input order); one that failed leaves no original.
+        storing: set[str] = set()
+        for i, (analysis, duplicate_of, fingerprint) in enumerate(batch):
+            doc_id = analysis.document.id
+            if duplicate_of and duplicate_of not in storing \
+                    and not store.has_document(duplicate_of):
+                batch[i] = (analysis, None, fingerprint)
+                near.pop(doc_id, None)
+            storing.add(doc_id)
         try:
             saved = store.save_analyses(batch)
         except BaseException:
@@ -234,8 +246,11 @@ def ingest(paths: Iterable[str], store: Store, pipeline: Pipeline,
                 notify("skipped", item)
                 continue
             seen.add(item.id)
-            fingerprints[item.id] = simhash(item.text)
-            duplicate_of = store.find_near_duplicate(fingerprints[item.id])
+            fingerprint = fingerprints[item.id] = simhash(item.text)
+            # Reports of this run still in analysis are not in the store yet: a syndicated
+            # copy and its original in one folder must find each other too.
+            duplicate_of = store.find_near_duplicate(fingerprint) or read.find(fingerprint)
+            read.add(item.id, fingerprint)
             if duplicate_of:
                 near[item.id] = duplicate_of
             yield item
@@ -310,6 +325,9 @@ _WORKER_PIPELINE: Pipeline | None = None
 # Small batches keep every worker busy on short runs; larger ones gain little once nlp.pipe
 # has a few documents to vectorise together.
 PARALLEL_BATCH = 8
+# The smallest batch at the end of the input: one-document batches cost more in overhead
+# than they save in waiting.
+MIN_TAIL_BATCH = 2
 
 
 def _worker_init(settings: Settings, stages: tuple[str, ...], workers: int) -> None:
@@ -356,39 +374,51 @@ def worker_pool(pipeline: Pipeline, workers: int):
     return pool
 
 
+def _batches(documents: Iterator[Document], size: int, workers: int
+             ) -> Iterator[list[Document]]:
+    """Batches of `size` documents, and smaller ones at the end.
+
+    The last `size * workers` documents are held back until the input ends, then cut into
+    batches that shrink towards the end, so the workers finish at about the same time instead of
+    one running the last full batch while the others wait."""
+    held: list[Document] = []
+    for doc in documents:
+        held.append(doc)
+        if len(held) >= size * (workers + 1):
+            yield held[:size]
+            del held[:size]
+    while held:
+        take = min(size, max(MIN_TAIL_BATCH, -(-len(held) // (2 * workers))))
+        yield held[:take]
+        del held[:take]
+
+
 def _analyses_parallel(documents: Iterator[Document], pipeline: Pipeline, workers: int,
                        report: IngestReport, notify: Callable[[str, Any], None],
                        pool=None) -> Iterator[Analysis]:
-    """Analyse batches in `workers` processes, at most two batches in flight per worker."""
-    from concurrent.futures import FIRST_COMPLETED, wait
+    """Analyse batches in `workers` processes, at most two batches in flight per worker.
 
+    Analyses come back in input order, as in one process: the store then holds the same rows
+    whatever the workers' timing, and a report is stored before any near-duplicate of it
+    read later."""
     size = min(pipeline.settings.batch_size, PARALLEL_BATCH)
     own_pool = pool is None
     pool = pool or worker_pool(pipeline, workers)
     try:
-        pending: set = set()
-        batch: list[Document] = []
+        pending: deque = deque()
 
         def drain(block_until: int) -> Iterator[Analysis]:
-            nonlocal pending
             while len(pending) > block_until:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    for item in future.result():
-                        if isinstance(item, InputError):
-                            report.errors.append(item)
-                            notify("error", item)
-                        else:
-                            yield item
+                for item in pending.popleft().result():
+                    if isinstance(item, InputError):
+                        report.errors.append(item)
+                        notify("error", item)
+                    else:
+                        yield item
 
-        for doc in documents:
-            batch.append(doc)
-            if len(batch) >= size:
-                pending.add(pool.submit(_worker_analyze, batch))
-                batch = []
-                yield from drain(2 * workers)
-        if batch:
-            pending.add(pool.submit(_worker_analyze, batch))
+        for batch in _batches(documents, size, workers):
+            pending.append(pool.submit(_worker_analyze, batch))
+            yield from drain(2 * workers)
         yield from drain(0)
     finally:
         if own_pool:

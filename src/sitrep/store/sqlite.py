@@ -222,7 +222,7 @@ class Store:
             links.add((event.attribution.source_entity_id, "source"))
         self.conn.executemany(
             "INSERT OR IGNORE INTO event_entities (event_id, entity_id, role) VALUES (?,?,?)",
-            [(event.id, eid, role) for eid, role in links],
+            [(event.id, eid, role) for eid, role in sorted(links)],  # same rows, same order
         )
 
     def delete_document(self, doc_id: str) -> bool:
