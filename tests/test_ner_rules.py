@@ -374,3 +374,14 @@ def test_name_after_near_is_a_place_whatever_ner_called_it(pipeline):
     # A demonym that qualifies the next word stays what it was.
     found = _by_text(_analyze(pipeline, "Troops massed near Russian positions outside Bakhmut."))
     assert found["Russian"][0].label == "NORP"
+
+
+def test_plural_designations_are_equipment_and_resolve(pipeline):
+    text = ("Russian Su-24s and MiG-29s struck the town while T-72s and BMP-2s advanced; "
+            "two Wing Loongs and F-16 Fighting Falcons flew over.")
+    found = {m.text: m for m in _analyze(pipeline, text).mentions}
+    for surface, entity in [("Su-24s", "kb:su_24"), ("MiG-29s", "kb:mig_29"),
+                            ("T-72s", "kb:t_72"), ("BMP-2s", "kb:bmp_2"),
+                            ("Wing Loongs", "kb:wing_loong_1"),
+                            ("F-16 Fighting Falcons", "kb:f_16")]:
+        assert found[surface].entity_id == entity, (surface, found.get(surface))

@@ -211,3 +211,16 @@ def test_class_words_still_link_by_exact_alias():
     analysis = resolve(load_kb(), "a car bomb and an IED exploded",
                        [("car bomb", "WEAPON"), ("IED", "WEAPON")])
     assert ids(analysis) == ["kb:vbied", "kb:ied"]
+
+
+@pytest.mark.parametrize("cls, label", [
+    ("anti-tank missile", "WEAPON"), ("anti-ship missile", "WEAPON"), ("MANPADS", "WEAPON"),
+    ("tank", "MILITARY_PLATFORM"), ("attack helicopter", "MILITARY_PLATFORM"),
+    ("combat drone", "MILITARY_PLATFORM"), ("fighter jets", "MILITARY_PLATFORM"),
+    ("technical", "VEHICLE"), ("armoured car", "VEHICLE"), ("APC", "VEHICLE"),
+])
+def test_an_equipment_class_gives_its_label_by_whole_words(cls, label):
+    from sitrep.kb.base import KBEntry
+    from sitrep.kb.resolver import entry_label
+
+    assert entry_label(KBEntry(id="x", name="X", type="equipment", cls=cls)) == label

@@ -149,6 +149,24 @@ def mt_variants(text: str) -> list[str]:
     return out
 
 
+# Shortest one-word name matched or indexed as a word (shorter ones only as exact acronyms).
+MIN_SINGLE_WORD = 4
+
+
+def plural_name(name: str) -> str | None:
+    """"Su-24" -> "Su-24s", "Wing Loong" -> "Wing Loongs": how reports count aircraft and
+    tanks. None where adding "s" would not make the plural (a name ending in s, x, z, ch, sh
+    or y, or in a mark) or would make a word of a name too short to match ("Tor" -> "Tors")."""
+    words = name.split()
+    last = words[-1] if words else ""
+    if not last or not last[-1].isalnum() or last[-1].lower() in "sxzy" \
+            or last.lower().endswith(("ch", "sh")):
+        return None
+    if len(words) == 1 and len(last) < MIN_SINGLE_WORD and not any(c.isdigit() for c in last):
+        return None
+    return name.strip() + "s"
+
+
 def is_acronym(text: str) -> bool:
     """Short all-caps names ("HTS", "LNA", "IS") that must be matched case-sensitively."""
     letters = _NOT_LETTER.sub("", text)

@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 from ..records import EQUIPMENT_LABELS
 from .base import KBEntry, KnowledgeBase
 from .generic import names_equipment_class
-from .normalize import core_name, is_acronym, mt_variants, name_key, phonetic_key
+from .normalize import core_name, is_acronym, mt_variants, name_key, phonetic_key, plural_name
 
 # Base scores per lookup method. Ordered so that a stricter method always wins a tie.
 SCORE_EXACT = 1.0
@@ -81,10 +81,13 @@ _TYPE_ALIASES = {
     "weapon": "WEAPON", "vehicle": "VEHICLE", "military_platform": "MILITARY_PLATFORM",
     "platform": "MILITARY_PLATFORM", "equipment": "WEAPON",
 }
-# Equipment classes that are platforms or vehicles rather than weapons.
-_PLATFORM_CLASSES = ("aircraft", "drone", "uav", "helicopter", "jet", "ship", "vessel", "frigate",
-                     "submarine", "tank", "bomber", "fighter", "warship", "boat", "plane")
-_VEHICLE_CLASSES = ("vehicle", "truck", "car", "apc", "ifv", "mrap", "armored", "armoured")
+# Words of equipment classes that are platforms or vehicles rather than weapons. Whole words:
+# an "anti-tank missile" or an "anti-ship missile" is a weapon.
+_PLATFORM_CLASSES = frozenset({
+    "aircraft", "drone", "uav", "helicopter", "jet", "ship", "vessel", "frigate", "submarine",
+    "tank", "bomber", "fighter", "warship", "boat", "plane"})
+_VEHICLE_CLASSES = frozenset({"vehicle", "truck", "car", "apc", "ifv", "mrap", "armored",
+                              "armoured", "technical"})
 
 
 def entry_label(entry: KBEntry) -> str:
@@ -92,10 +95,10 @@ def entry_label(entry: KBEntry) -> str:
     kind = (entry.type or "").strip()
     label = _TYPE_ALIASES.get(kind.lower(), kind.upper())
     if label in EQUIPMENT_LABELS or entry.cls:
-        cls = (entry.cls or "").lower()
-        if any(word in cls for word in _PLATFORM_CLASSES):
+        words = {w.removesuffix("s") if len(w) > 3 else w for w in (entry.cls or "").lower().split()}
+        if words & _PLATFORM_CLASSES:
             return "MILITARY_PLATFORM"
-        if any(word in cls for word in _VEHICLE_CLASSES):
+        if words & _VEHICLE_CLASSES:
             return "VEHICLE"
         return label if label in EQUIPMENT_LABELS else "WEAPON"
     if label == "ORG" and (entry.kind or "").lower() in {"state", "country"}:
@@ -142,16 +145,21 @@ class AliasIndex:
         index = cls()
         fuzzy: dict[str, list[KBEntry]] = defaultdict(list)
         for entry in kb.entries.values():
+            equipment = entry_label(entry) in EQUIPMENT_LABELS
             for name in entry.names:
                 if not name or not name.strip():
                     continue
                 if is_acronym(name):
                     _add(index.acronyms, name.strip(), entry)
+                    if equipment and (plural := plural_name(name)):
+                        _add(index.exact, name_key(plural), entry)  # "T-72s", "BMP-2s"
                     continue
                 key = name_key(name)
                 if not key:
                     continue
                 _add(index.exact, key, entry)
+                if equipment and (plural := plural_name(name)):
+                    _add(index.exact, name_key(plural), entry)  # as the ruler matches it
                 pkey = phonetic_key(name)
                 if len(pkey) >= MIN_PHONETIC_LEN:
                     _add(index.phonetic, pkey, entry)

@@ -45,7 +45,7 @@ from .lexicon import (
     PLACE_NOUNS,
     SHIP_PREFIXES,
 )
-from .normalize import is_acronym, name_key
+from .normalize import MIN_SINGLE_WORD, is_acronym, name_key, plural_name
 from .resolver import entry_label
 
 KB_RULER = "sitrep_kb_ruler"
@@ -57,20 +57,20 @@ EQUIPMENT_TAILS = ["system", "systems", "battery", "batteries", "drone", "drones
                    "missile", "missiles", "launcher", "launchers"]
 # Words that may precede the head of the next conjunct ("fighter and heavy transport aircraft").
 MAX_CONJUNCT_MODIFIERS = 3
-# Shortest one-word name matched at all (shorter ones only as exact acronyms).
-MIN_SINGLE_WORD = 4
 # Lower-case words inside personal names ("Abu Bakr al Baghdadi").
 NAME_PARTICLES = frozenset({"al", "bin", "ibn", "de", "el", "abu", "bint", "bu", "van", "von"})
 
 
 def equipment_variants(name: str) -> list[str]:
-    """Spellings of a designation: "S-300" / "S300" / "S 300"; "TB2" / "TB-2"."""
+    """Spellings of a designation: "S-300" / "S300" / "S 300"; "TB2" / "TB-2"; and their
+    plurals ("Su-24s", "T-72s", "Wing Loongs"), as reports count aircraft and tanks."""
     variants = {name}
     if re.search(r"[A-Za-z]-\d", name):
         variants.add(re.sub(r"(?<=[A-Za-z])-(?=\d)", "", name))
         variants.add(re.sub(r"(?<=[A-Za-z])-(?=\d)", " ", name))
     elif re.search(r"[A-Za-z]\d", name):
         variants.add(re.sub(r"(?<=[A-Za-z])(?=\d)", "-", name))
+    variants |= {plural for v in variants if (plural := plural_name(v))}
     return sorted(variants)
 
 
