@@ -325,8 +325,9 @@ _WORKER_PIPELINE: Pipeline | None = None
 # Small batches keep every worker busy on short runs; larger ones gain little once nlp.pipe
 # has a few documents to vectorise together.
 PARALLEL_BATCH = 8
-# The smallest batch at the end of the input: one-document batches cost more in overhead
-# than they save in waiting.
+# The smallest batch at the end of the input. Ending on batches of two instead of eight cut the
+# 2-worker benchmark from 5.6 to 5.3 s (medians of 8 alternating rounds); ending on batches of
+# one was no faster (5.33 s against 5.19 s, medians of 5 of those rounds).
 MIN_TAIL_BATCH = 2
 
 

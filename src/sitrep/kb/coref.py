@@ -33,6 +33,9 @@ from __future__ import annotations
 from bisect import bisect_right
 from itertools import chain
 
+from spacy.attrs import LOWER
+
+from ..nlp.arrays import positions
 from ..records import Analysis, Mention
 from .lexicon import (
     COLLECTIVE_GROUP_NOUNS,
@@ -68,6 +71,7 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 COMPETING_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "appos", "conj", "agent"})
 NON_COMPETING_PREPOSITIONS = frozenset({"in", "at", "near", "inside", "outside", "across",
                                         "around", "into", "towards", "toward"})
+_PRONOUN_WORDS = frozenset(PRONOUNS) | SINGULAR_GROUP_PRONOUNS | PLURAL_GROUP_PRONOUNS
 # Decisions on one candidate subject while walking back.
 _SKIP, _ABSTAIN = "skip", "abstain"
 
@@ -87,12 +91,11 @@ def resolve_pronouns(analysis: Analysis) -> list[Mention]:
                     key=lambda m: m.start)
     groups = _GroupContext(analysis, actors)
     added: list[Mention] = []
-    for token in doc:
+    for i in positions(doc, LOWER, _PRONOUN_WORDS):  # not a Token for every word
+        token = doc[i]
         lower = token.lower_
         rule = PRONOUNS.get(lower)
         group_pronoun = lower in SINGULAR_GROUP_PRONOUNS or lower in PLURAL_GROUP_PRONOUNS
-        if rule is None and not group_pronoun:
-            continue
         if lower in POSSESSIVE_PRONOUNS:
             if token.tag_ != "PRP$" or token.head.lower_ not in POSSESSED_AGENT_NOUNS:
                 continue
