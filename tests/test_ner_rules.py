@@ -385,3 +385,14 @@ def test_plural_designations_are_equipment_and_resolve(pipeline):
                             ("Wing Loongs", "kb:wing_loong_1"),
                             ("F-16 Fighting Falcons", "kb:f_16")]:
         assert found[surface].entity_id == entity, (surface, found.get(surface))
+
+
+def test_a_designation_and_what_it_is_are_one_mention_of_the_system(pipeline):
+    text = ("Wagner mercenaries backed by Mi-24 helicopters and an MQ-9 drone responded; "
+            "AMISOM troops in Casspir MRAPs arrived, and MIM-23 Hawk launchers were moved.")
+    found = {m.text: m for m in _analyze(pipeline, text).mentions}
+    for surface, entity in [("Mi-24 helicopters", "kb:mi_24"), ("MQ-9 drone", "kb:mq_9"),
+                            ("Casspir MRAPs", "kb:casspir"),
+                            ("MIM-23 Hawk launchers", "kb:hawk_sam")]:
+        assert found[surface].entity_id == entity, (surface, found.get(surface))
+    assert "helicopters" not in found and "MRAPs" not in found

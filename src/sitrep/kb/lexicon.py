@@ -43,6 +43,14 @@ GENERIC_EQUIPMENT: dict[str, tuple[str, ...]] = {
         "buses", "ambulance", "ambulances",
     ),
 }
+# Trailing words kept inside an equipment mention ("the S-300 system", "two Pantsir systems",
+# "Mi-24 helicopters"): what the system is, said after its name.
+EQUIPMENT_TAILS = ("system", "systems", "battery", "batteries", "drone", "drones",
+                   "missile", "missiles", "launcher", "launchers", "rocket", "rockets",
+                   "helicopter", "helicopters", "gunship", "gunships", "jet", "jets", "aircraft",
+                   "fighter", "fighters", "bomber", "bombers", "tank", "tanks", "vehicle",
+                   "vehicles", "howitzer", "howitzers", "rifle", "rifles", "warship", "warships",
+                   "frigate", "frigates", "mrap", "mraps", "apc", "apcs")
 # Words that may precede a generic head inside the same mention ("heavy machine gun",
 # "Russian drones", "rocket-propelled grenades" is listed whole).
 GENERIC_MODIFIERS = (

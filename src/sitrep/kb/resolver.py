@@ -20,6 +20,7 @@ from rapidfuzz import fuzz, process
 from ..records import EQUIPMENT_LABELS
 from .base import KBEntry, KnowledgeBase
 from .generic import names_equipment_class
+from .lexicon import EQUIPMENT_TAILS
 from .normalize import core_name, is_acronym, mt_variants, name_key, phonetic_key, plural_name
 
 # Base scores per lookup method. Ordered so that a stricter method always wins a tie.
@@ -88,6 +89,9 @@ _PLATFORM_CLASSES = frozenset({
     "tank", "bomber", "fighter", "warship", "boat", "plane"})
 _VEHICLE_CLASSES = frozenset({"vehicle", "truck", "car", "apc", "ifv", "mrap", "armored",
                               "armoured", "technical"})
+
+
+_EQUIPMENT_TAIL_SET = frozenset(EQUIPMENT_TAILS)
 
 
 def entry_label(entry: KBEntry) -> str:
@@ -237,6 +241,12 @@ class AliasIndex:
                     found[entry.id] = Candidate(entry, final, method)
 
         stripped = text.strip()
+        if label in EQUIPMENT_LABELS:
+            # "Mi-24 helicopters", "T-72 tanks": the name, then what the system is.
+            name, _, last = stripped.rpartition(" ")
+            if name and last.lower() in _EQUIPMENT_TAIL_SET:
+                offer(self.acronyms.get(name, ()), SCORE_EXACT, "acronym")
+                offer(self.exact.get(name_key(name), ()), SCORE_EXACT, "exact")
         if is_acronym(stripped):
             # Acronyms only match exactly (case-sensitive): "IS" is not "is", "HTS" not "Houthis".
             offer(self.acronyms.get(stripped, ()), SCORE_EXACT, "acronym")

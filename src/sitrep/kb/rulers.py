@@ -30,6 +30,7 @@ from .groups import GROUP_PHRASES, glued_hyphen, modifies_next
 from .lexicon import (
     EQUIPMENT_DETERMINERS,
     EQUIPMENT_HOLDERS,
+    EQUIPMENT_TAILS,
     FACILITY_NAME_HEADS,
     FACILITY_SUFFIXES,
     GENERIC_EQUIPMENT,
@@ -52,9 +53,6 @@ KB_RULER = "sitrep_kb_ruler"
 EQUIPMENT_RULER = "sitrep_equipment"
 LABEL_FIXES = "sitrep_label_fixes"
 PLACE_REPAIR = "sitrep_place_repair"
-# Trailing words kept inside an equipment mention ("the S-300 system", "two Pantsir systems").
-EQUIPMENT_TAILS = ["system", "systems", "battery", "batteries", "drone", "drones",
-                   "missile", "missiles", "launcher", "launchers"]
 # Words that may precede the head of the next conjunct ("fighter and heavy transport aircraft").
 MAX_CONJUNCT_MODIFIERS = 3
 # Lower-case words inside personal names ("Abu Bakr al Baghdadi").
@@ -114,7 +112,7 @@ def kb_patterns(nlp: Language, kb: KnowledgeBase) -> list[dict]:
                     continue
                 pattern = [{"LOWER": t.lower()} for t in tokens]
             if form_label in EQUIPMENT_LABELS:
-                pattern = [*pattern, {"LOWER": {"IN": EQUIPMENT_TAILS}, "OP": "?"}]
+                pattern = [*pattern, {"LOWER": {"IN": list(EQUIPMENT_TAILS)}, "OP": "?"}]
             patterns.append({"label": form_label, "pattern": pattern, "id": entry.id})
     return patterns
 
