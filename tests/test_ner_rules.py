@@ -396,3 +396,31 @@ def test_a_designation_and_what_it_is_are_one_mention_of_the_system(pipeline):
                             ("MIM-23 Hawk launchers", "kb:hawk_sam")]:
         assert found[surface].entity_id == entity, (surface, found.get(surface))
     assert "helicopters" not in found and "MRAPs" not in found
+
+
+def test_a_system_named_before_its_class_is_one_mention(pipeline):
+    text = ("Ukraine fired Storm Shadow cruise missiles and Kornet anti-tank missiles "
+            "at ZU-23-2 anti-aircraft guns.")
+    found = {m.text: m for m in _analyze(pipeline, text).mentions}
+    assert found["Storm Shadow cruise missiles"].entity_id == "kb:storm_shadow"
+    assert found["Kornet anti-tank missiles"].entity_id == "kb:kornet"
+    assert found["ZU-23-2 anti-aircraft guns"].entity_id == "kb:zu_23_2"
+    assert "aircraft" not in found and "cruise missiles" not in found
+
+
+def test_an_owner_before_a_class_names_no_system():
+    from sitrep.kb import load_kb
+    from sitrep.kb.resolver import alias_index
+
+    index = alias_index(load_kb())
+    # These once became the TAI Anka and the T-14 by their sound.
+    for owned in ("Russian tanks", "Syrian army tanks", "ISIL tanks"):
+        assert index.candidates(owned, "MILITARY_PLATFORM") == [], owned
+    assert [c.entry.id for c in index.candidates("Mirage 2000 jets", "MILITARY_PLATFORM")][:1] \
+        == ["mirage_2000"]
+
+
+def test_the_end_of_a_hyphenated_word_is_no_equipment(pipeline):
+    text = "An economist at a think-tank said anti-tank units were moved."
+    labels = {m.text: m.label for m in _analyze(pipeline, text).mentions}
+    assert "tank" not in labels, labels

@@ -23,7 +23,7 @@ GENERIC_EQUIPMENT: dict[str, tuple[str, ...]] = {
         "rocket propelled grenade", "rocket propelled grenades", "grenade launcher",
         "rocket-propelled grenade launcher", "rocket propelled grenade launcher",
         "artillery round", "artillery rounds", "anti-aircraft artillery", "bullet", "bullets",
-        "military hardware", "sniper rifle", "sniper rifles",
+        "military hardware", "sniper rifle", "sniper rifles", "gun", "guns",
     ),
     "MILITARY_PLATFORM": (
         "aircraft", "warplane", "warplanes", "fighter jet", "fighter jets", "jet", "jets",
@@ -64,7 +64,7 @@ GENERIC_MODIFIERS = (
 # "mine", "shell", "jet", "fighters" as people): annotated only after a modifier.
 NEEDS_MODIFIER = frozenset({"rocket", "car", "mine", "mines", "shell", "jet", "jets", "fighter",
                             "fighters", "bus", "buses", "pickup", "pickups", "launcher",
-                            "weapon", "ambulance", "ambulances"})
+                            "weapon", "ambulance", "ambulances", "gun", "guns"})
 # Nouns of places and groups that keep or serve equipment: a generic equipment word modifying
 # one names that place or group, not equipment ("a VBIED factory", "weapons caches", "mortar
 # teams"); the nominal place and group heads below count too. Before other nouns the word

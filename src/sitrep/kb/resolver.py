@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 
 from ..records import EQUIPMENT_LABELS
 from .base import KBEntry, KnowledgeBase
-from .generic import names_equipment_class
+from .generic import is_generic_equipment, names_equipment_class
 from .lexicon import EQUIPMENT_TAILS
 from .normalize import core_name, is_acronym, mt_variants, name_key, phonetic_key, plural_name
 
@@ -241,12 +241,20 @@ class AliasIndex:
                     found[entry.id] = Candidate(entry, final, method)
 
         stripped = text.strip()
-        if label in EQUIPMENT_LABELS:
-            # "Mi-24 helicopters", "T-72 tanks": the name, then what the system is.
-            name, _, last = stripped.rpartition(" ")
-            if name and last.lower() in _EQUIPMENT_TAIL_SET:
-                offer(self.acronyms.get(name, ()), SCORE_EXACT, "acronym")
-                offer(self.exact.get(name_key(name), ()), SCORE_EXACT, "exact")
+        if label in EQUIPMENT_LABELS and not self.exact.get(name_key(stripped)) \
+                and not names_equipment_class(name_key(stripped)):
+            # "Mi-24 helicopters", "Storm Shadow cruise missiles": a name, then what it is.
+            # The name decides; an owner before a class ("Russian tanks") names no system.
+            for name in _without_class_words(stripped):
+                named = [c for c in self.candidates(name, label)
+                         if entry_label(c.entry) in EQUIPMENT_LABELS]
+                if named and name_key(name) not in self.demonym_words:
+                    return named
+            if is_generic_equipment(stripped):
+                # An owner or a description before a class ("Russian tanks", "Syrian army
+                # tanks") names no system either: only an exact alias will do.
+                offer(self.exact.get(name_key(stripped), ()), SCORE_EXACT, "exact")
+                return _ranked(found)
         if is_acronym(stripped):
             # Acronyms only match exactly (case-sensitive): "IS" is not "is", "HTS" not "Houthis".
             offer(self.acronyms.get(stripped, ()), SCORE_EXACT, "acronym")
@@ -301,6 +309,24 @@ class AliasIndex:
                 for ratio, i in self.fuzzy_matches(_sorted_tokens(form)):
                     offer(self.fuzzy_entries[i], ratio / 100 * FUZZY_WEIGHT, "fuzzy")
         return _ranked(found)
+
+
+def _without_class_words(text: str) -> list[str]:
+    """The names `text` may be, less words at its end that say what it is, longest first:
+    "Mirage 2000 jets" -> ["Mirage 2000"]; "Storm Shadow cruise missiles" -> ["Storm Shadow"];
+    "Kornet anti-tank missiles" -> ["Kornet anti-tank", "Kornet"]. Only names written as names
+    (a capital or a digit): "enemy tanks" names no system."""
+    words = text.split()
+    names = []
+    for i in range(len(words) - 1, 0, -1):
+        what = words[i:]
+        is_class = names_equipment_class(name_key(" ".join(what))) or (
+            what[-1].lower() in _EQUIPMENT_TAIL_SET and (
+                len(what) == 1 or names_equipment_class(name_key(" ".join(what[:-1])))))
+        name = " ".join(words[:i])
+        if is_class and any(c.isupper() or c.isdigit() for c in name):
+            names.append(name)
+    return names
 
 
 def _sorted_tokens(text: str) -> str:

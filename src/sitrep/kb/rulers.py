@@ -312,6 +312,8 @@ class GenericEquipment:
                 continue
             if end + 1 < len(doc) and doc[end].text == "-" and doc[end].whitespace_ == "":
                 continue  # "vehicle-borne": a modifier, not the vehicle
+            if start > 1 and glued_hyphen(doc, start - 1):
+                continue  # "anti-aircraft", "anti-tank": the end of a modifier
             # Extend left over modifiers ("heavy machine gun", "rocket-propelled grenades").
             first = start
             while True:
@@ -349,6 +351,8 @@ class GenericEquipment:
                    (e.start, e.end) in held and not e.ent_id_ and e.label_ in _MODEL_NAME_LABELS]
         if not spans and not overriding and not holders:
             return doc
+        spans, joined = _named_with_class(doc, spans)
+        overriding += joined
         model_names = {(e.start, e.end) for e in doc.ents if not e.ent_id_ and e.label_ in
                        _MODEL_NAME_LABELS}
         overriding += [s for s in spans
@@ -389,6 +393,25 @@ _EQUIPMENT_HOLDERS = EQUIPMENT_HOLDERS | NOMINAL_PLACE_HEADS | NOMINAL_GROUP_HEA
 @Language.factory(EQUIPMENT_RULER)
 def make_equipment_ruler(nlp: Language, name: str) -> GenericEquipment:
     return GenericEquipment(nlp)
+
+
+def _named_with_class(doc: Doc, spans: list[Span]) -> tuple[list[Span], list[Span]]:
+    """ "Storm Shadow" + "cruise missiles": a generic phrase right after a system the knowledge
+    base named says what that system is, and joins it. Returns the generic spans left and the
+    joined mentions."""
+    named = {e.end: e for e in doc.ents if e.ent_id_ and e.label_ in EQUIPMENT_LABELS}
+    left: list[Span] = []
+    joined: list[Span] = []
+    for span in spans:
+        system = named.get(span.start)
+        if system is None or span[0].lower_ in EQUIPMENT_DETERMINERS:
+            left.append(span)
+            continue
+        start = system.start
+        while (before := named.get(start)) is not None and before.ent_id_ == system.ent_id_:
+            start = before.start  # "M109A6" "Paladin": two names of one system, one mention
+        joined.append(Span(doc, start, span.end, label=system.label_, span_id=system.ent_id_))
+    return left, joined
 
 
 def _join_name_particles(doc: Doc, kept: list[Span], dropped: list[Span]) -> list[Span]:
