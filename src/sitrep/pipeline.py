@@ -34,7 +34,7 @@ Stage = Callable[[Analysis, "Pipeline"], Analysis]
 def _correct_place_labels(analysis: Analysis, pipeline: Pipeline) -> Analysis:
     from .geo.place_labels import correct_place_labels
 
-    return correct_place_labels(analysis, pipeline.gazetteer)
+    return correct_place_labels(analysis, pipeline.gazetteer, pipeline.kb)
 
 
 def _resolve_entities(analysis: Analysis, pipeline: Pipeline) -> Analysis:

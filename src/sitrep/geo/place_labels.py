@@ -22,8 +22,11 @@ from __future__ import annotations
 from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span
 
+from ..kb.base import KnowledgeBase
 from ..kb.lexicon import LEADING_PREPOSITIONS, LOCATIVE_BEFORE
-from ..kb.rulers import name_parts
+from ..kb.normalize import name_key
+from ..kb.resolver import entry_label
+from ..kb.rulers import facility_place_names, name_parts
 from ..nlp.annotate import mentions_from_doc
 from ..nlp.arrays import positions
 from ..records import Analysis
@@ -46,34 +49,44 @@ PERSON_TITLES_BEFORE = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr",
 SPEECH_AFTER = frozenset({"said", "says", "told", "added", "stated", "announced", "wrote",
                           "explained", "recalled", "insisted", "noted", "asked", "replied"})
 MAX_NAME_TOKENS = 3
+# An actor active in more countries than this (Wagner, the Islamic State) says nothing of where
+# a report is; the RSF (Sudan, Libya, Chad) or the LNA (Libya) do.
+MAX_THEATRE_COUNTRIES = 3
 # Prepositions that take a place, not a person or a thing, when a capitalised name follows.
 PLACE_ONLY_BEFORE = frozenset({"near", "outside", "around"})
 
 
-def correct_place_labels(analysis: Analysis, gazetteer: Gazetteer) -> Analysis:
-    """Relabel place names spaCy mistook for people or groups; refresh the mentions."""
+def correct_place_labels(analysis: Analysis, gazetteer: Gazetteer,
+                         kb: KnowledgeBase | None = None) -> Analysis:
+    """Relabel place names spaCy mistook for people or groups; refresh the mentions.
+
+    With `kb`, the countries of the actors the knowledge base recognised count as countries
+    the report talks about ("RSF fighters attacked El-Fasher": Sudan), and a place the
+    knowledge base knows by its facilities ("Ras Lanuf", of the Ras Lanuf oil terminal) is one
+    when its facilities lie in such a country."""
     doc = analysis.doc
     ents = list(doc.ents) if doc is not None else []  # doc.ents makes every Span: ask once
     if not ents:
         return analysis
     changed = False
     focus: set[str] | None = None  # looked up only when a name needs it
+    known = _facility_places(kb) if kb is not None else {}
     parts = name_parts(ents)
     for i, ent in enumerate(ents):
         fixed = _without_leading_preposition(doc, ent)
         if fixed is None and ent.label_ in SUSPECT_LABELS and not ent.ent_id_ \
                 and _name_shaped(ent) and not _looks_like_person(doc, ent, parts):
             if focus is None:
-                focus = _focus_countries(ents, gazetteer)
-            if _is_place(doc, ent, gazetteer, focus):
+                focus = _focus_countries(ents, gazetteer, kb)
+            if _is_place(doc, ent, gazetteer, focus, known):
                 fixed = Span(doc, ent.start, ent.end, label="GPE")
         if fixed is not None:
             ents[i] = fixed
             changed = True
     for name in _untagged_after_place_preposition(doc):
         if focus is None:
-            focus = _focus_countries(ents, gazetteer)
-        if _is_place(doc, name, gazetteer, focus):
+            focus = _focus_countries(ents, gazetteer, kb)
+        if _is_place(doc, name, gazetteer, focus, known):
             ents.append(Span(doc, name.start, name.end, label="GPE"))
             changed = True
     if changed:
@@ -105,10 +118,44 @@ def _without_leading_preposition(doc: Doc, ent: Span) -> Span | None:
     return Span(doc, ent.start + 1, ent.end, label="GPE")
 
 
-def _focus_countries(ents: list[Span], gazetteer: Gazetteer) -> set[str]:
-    """Countries the report names, directly or by demonym ("Iraqi")."""
+# Facilities named after the place they are in. Air bases, airports and hospitals are as
+# often named after people ("Ben Gurion", "Saddam", "Bassel al-Assad").
+PLACE_NAMED_FACILITIES = frozenset({"port", "border_crossing", "refinery", "oil_terminal",
+                                    "oil_field", "camp", "dam"})
+# Built once per knowledge base, which is kept so that its id names no other.
+_FACILITY_PLACES: dict[int, tuple[KnowledgeBase, dict[str, set[str]]]] = {}
+
+
+def _facility_places(kb: KnowledgeBase) -> dict[str, set[str]]:
+    cached = _FACILITY_PLACES.get(id(kb))
+    if cached is None or cached[0] is not kb:
+        # A name that is part of a person's the knowledge base knows ("Saddam" of the Saddam
+        # Dam and of Saddam Hussein) needs the gazetteer's word to be a place.
+        in_people: set[str] = set()  # every run of words of every person's name
+        for entry in kb.entries.values():
+            if entry_label(entry) == "PERSON":
+                for name in entry.names:
+                    words = name_key(name).split()
+                    in_people.update(" ".join(words[i:j]) for i in range(len(words))
+                                     for j in range(i + 1, len(words) + 1))
+        places = {name: countries for name, countries in
+                  facility_place_names(kb, PLACE_NAMED_FACILITIES).items()
+                  if name_key(name) not in in_people}
+        cached = _FACILITY_PLACES[id(kb)] = (kb, places)
+    return cached[1]
+
+
+def _focus_countries(ents: list[Span], gazetteer: Gazetteer,
+                     kb: KnowledgeBase | None = None) -> set[str]:
+    """Countries the report names, directly or by demonym ("Iraqi"), and, with `kb`, those
+    where the groups and people it names are active, when they are active in few ("the RSF":
+    Sudan, Libya, Chad; not a power active everywhere, nor the US Army, which names none)."""
     countries: set[str] = set()
     for ent in ents:
+        if kb is not None and ent.ent_id_ and ent.label_ in ("ORG", "PERSON"):
+            entry = kb.entries.get(ent.ent_id_)
+            if entry is not None and 0 < len(entry.active_in) <= MAX_THEATRE_COUNTRIES:
+                countries.update(entry.active_in)
         if ent.label_ not in ("GPE", "LOC", "NORP"):
             continue
         for c in gazetteer.candidates(ent.text):
@@ -123,12 +170,13 @@ def _name_shaped(ent: Span) -> bool:
         t.is_title or t.is_punct or t.lower_ in ARABIC_ARTICLES for t in ent)
 
 
-def _is_place(doc: Doc, ent: Span, gazetteer: Gazetteer, focus: set[str]) -> bool:
+def _is_place(doc: Doc, ent: Span, gazetteer: Gazetteer, focus: set[str],
+              facility_places: dict[str, set[str]]) -> bool:
     # Only names count (NAME_MATCHES), so the exact lookup alone answers.
     places = [c for c in gazetteer.exact_candidates(ent.text)
               if c.match in NAME_MATCHES and c.feature not in ("country", "facility")]
-    if not places:
-        return False  # each test below needs a place
+    if not places:  # each test below needs a place
+        return bool(facility_places.get(ent.text, set()) & focus)
     if any(c.place.country in focus for c in places):
         return True
     if any(c.place.population >= METROPOLIS_POPULATION for c in places):

@@ -170,7 +170,13 @@ def _add_descriptions(analysis: Analysis, kb: KnowledgeBase, context: DocumentCo
             continue
         start = desc.start if desc.head == "person" else trimmed[0]
         span = (start, desc.end)
-        if span in spans:
+        if span in spans or any(
+                m.start < start < m.end or (m.entity_id and m.start < desc.end <= m.end and
+                                            not trimmed[0] <= m.start < m.end <= trimmed[1])
+                for m in analysis.mentions):
+            # Already a mention, begun inside a name ("The Rapid [Support Forces led by ...]"),
+            # or ending inside one other than its head's ("[The Rapid Support Forces]"): the
+            # group is named.
             continue
         mention = Mention(span[0], span[1], text[slice(*span)], "ORG", source="rule",
                           score=hit["best"].score)

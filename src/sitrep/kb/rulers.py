@@ -117,13 +117,15 @@ def kb_patterns(nlp: Language, kb: KnowledgeBase) -> list[dict]:
     return patterns
 
 
-def facility_place_names(kb: KnowledgeBase) -> set[str]:
-    """Names of the places facilities are named after ("Ras Lanuf" of "Ras Lanuf port")."""
+def facility_place_names(kb: KnowledgeBase, kinds: frozenset[str] | None = None
+                         ) -> dict[str, set[str]]:
+    """Names of the places facilities are named after ("Ras Lanuf" of "Ras Lanuf port"), each
+    with the countries of its facilities; only facilities of `kinds` when given."""
     known = {name_key(n) for entry in kb.entries.values() for n in entry.names}
     suffixes = sorted(FACILITY_SUFFIXES, key=len, reverse=True)
-    places: set[str] = set()
+    places: dict[str, set[str]] = {}
     for entry in kb.entries.values():
-        if entry_label(entry) != "FAC":
+        if entry_label(entry) != "FAC" or kinds is not None and entry.kind not in kinds:
             continue
         for name in entry.names:
             lowered = name.strip().lower()
@@ -133,7 +135,8 @@ def facility_place_names(kb: KnowledgeBase) -> set[str]:
                     last = prefix.split()[-1] if prefix else ""
                     if prefix and prefix[0].isupper() and not last.islower() \
                             and name_key(prefix) not in known:
-                        places.add(prefix)
+                        places.setdefault(prefix, set()).update(
+                            [entry.country] if entry.country else [])
                     break
     return places
 
