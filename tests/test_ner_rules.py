@@ -446,3 +446,13 @@ def test_a_leader_phrase_begun_inside_a_group_name_adds_no_mention(pipeline):
              if m.label == "ORG"]
     assert len(spans) == 2, spans  # each army once, no overlapping "Support Forces led by ..."
     assert {entity for _, _, entity in spans} == {"kb:rsf", "kb:lna"}
+
+
+def test_a_head_of_state_s_forces_are_the_armed_forces_and_a_group_may_be_the_head(pipeline):
+    text = ("Putin's troops advanced while the Zelensky forces held; "
+            "the forces of the Fast Support attacked the town.")
+    found = {m.text.removeprefix("the "): m.entity_id
+             for m in _analyze(pipeline, text).mentions}
+    assert found["Putin's troops"] == "kb:russian_armed_forces"  # not the Kremlin
+    assert found["Zelensky forces"] == "kb:afu"  # not the presidential office
+    assert found["forces of the Fast Support"] == "kb:rsf"  # machine-translated RSF

@@ -113,12 +113,22 @@ def _link(analysis: Analysis, mention: Mention, entry: KBEntry, score: float) ->
     entity.aliases[mention.text] = entity.aliases.get(mention.text, 0) + 1
 
 
+# Kinds of organisation that "X's forces" can be; a head of state's other affiliation (the
+# Kremlin, a presidential office) is not.
+ARMED_KINDS = frozenset({"armed_forces", "militia", "armed_group", "rebel_group",
+                         "terrorist_group", "pmc", "security_service"})
+
+
 def _led_organisation(entry: KBEntry, kb: KnowledgeBase) -> KBEntry | None:
-    """The armed organisation a person leads (its first ORG affiliation), if known."""
-    for org_id in entry.affiliation:
-        org = kb.get(org_id)
-        if org is not None and entry_label(org) == "ORG":
+    """The armed organisation a person leads (the first armed one among its ORG affiliations,
+    else the first of them), if known."""
+    orgs = [org for org_id in entry.affiliation
+            if (org := kb.get(org_id)) is not None and entry_label(org) == "ORG"]
+    for org in orgs:
+        if org.kind in ARMED_KINDS:
             return org
+    if orgs:
+        return orgs[0]
     for org in kb.entries.values():
         if entry.id in org.affiliation and entry_label(org) == "ORG":
             return org
@@ -146,6 +156,10 @@ def _add_descriptions(analysis: Analysis, kb: KnowledgeBase, context: DocumentCo
             return True
 
         trimmed = trim_name(text, desc.name_start, desc.name_end, accept)
+        if trimmed is None and desc.head == "person":
+            # "the forces of the Fast Support": a group, not a leader, after "of" / "led by".
+            trimmed = trim_name(text, desc.name_start, desc.name_end,
+                                lambda name: accept(name, "ORG"))
         if trimmed is None:
             continue
         head = hit["best"].entry
