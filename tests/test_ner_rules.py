@@ -456,3 +456,12 @@ def test_a_head_of_state_s_forces_are_the_armed_forces_and_a_group_may_be_the_he
     assert found["Putin's troops"] == "kb:russian_armed_forces"  # not the Kremlin
     assert found["Zelensky forces"] == "kb:afu"  # not the presidential office
     assert found["forces of the Fast Support"] == "kb:rsf"  # machine-translated RSF
+
+
+def test_the_country_where_the_named_actors_fight_places_the_town(pipeline):
+    # "Saada" is spelled exactly as towns in Spain and Mayotte, and only alternately as Sa'dah
+    # in Yemen; the report names no country, but its actors fight in Yemen.
+    analysis = _analyze(pipeline, "The planes of the coalition of aggression bombed Saada, "
+                                  "the Houthi spokesman said.")
+    saada = next(m for m in analysis.mentions if m.text == "Saada")
+    assert analysis.entities[saada.entity_id].country == "YE"

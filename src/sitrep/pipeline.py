@@ -45,8 +45,9 @@ def _resolve_entities(analysis: Analysis, pipeline: Pipeline) -> Analysis:
 
 def _resolve_places(analysis: Analysis, pipeline: Pipeline) -> Analysis:
     from .geo import link_places
+    from .kb import actor_countries
 
-    return link_places(analysis, pipeline.gazetteer)
+    return link_places(analysis, pipeline.gazetteer, actor_countries(analysis, pipeline.kb))
 
 
 def _extract_events(analysis: Analysis, pipeline: Pipeline) -> Analysis:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..kb.link import new_entity_id
 from ..records import PLACE_LABELS, Analysis, Entity
 from .gazetteer import Candidate, Gazetteer
@@ -48,12 +50,16 @@ def merge_split_places(analysis: Analysis, gazetteer: Gazetteer) -> None:
             analysis.entities.pop(entity_id or "", None)
 
 
-def link_places(analysis: Analysis, gazetteer: Gazetteer) -> Analysis:
-    """Resolve GPE/LOC/FAC mentions to places; keep KB places that already have coordinates."""
+def link_places(analysis: Analysis, gazetteer: Gazetteer,
+                actor_countries: Sequence[str] = ()) -> Analysis:
+    """Resolve GPE/LOC/FAC mentions to places; keep KB places that already have coordinates.
+
+    `actor_countries`: where the report's actors fight, as context for the places."""
     merge_split_places(analysis, gazetteer)
     text = analysis.document.text
     places = [m for m in analysis.mentions if m.label in PLACE_LABELS]
-    resolutions = resolve_spans(text, [(m.start, m.end) for m in places], gazetteer)
+    resolutions = resolve_spans(text, [(m.start, m.end) for m in places], gazetteer,
+                                actor_countries=actor_countries)
     _abstain_on_strays(resolutions)
     for mention, resolution in zip(places, resolutions):
         known = analysis.entities.get(mention.entity_id or "")

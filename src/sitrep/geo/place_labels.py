@@ -49,9 +49,6 @@ PERSON_TITLES_BEFORE = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr",
 SPEECH_AFTER = frozenset({"said", "says", "told", "added", "stated", "announced", "wrote",
                           "explained", "recalled", "insisted", "noted", "asked", "replied"})
 MAX_NAME_TOKENS = 3
-# An actor active in more countries than this (Wagner, the Islamic State) says nothing of where
-# a report is; the RSF (Sudan, Libya, Chad) or the LNA (Libya) do.
-MAX_THEATRE_COUNTRIES = 3
 # Prepositions that take a place, not a person or a thing, when a capitalised name follows.
 PLACE_ONLY_BEFORE = frozenset({"near", "outside", "around"})
 
@@ -154,8 +151,8 @@ def _focus_countries(ents: list[Span], gazetteer: Gazetteer,
     for ent in ents:
         if kb is not None and ent.ent_id_ and ent.label_ in ("ORG", "PERSON"):
             entry = kb.entries.get(ent.ent_id_)
-            if entry is not None and 0 < len(entry.active_in) <= MAX_THEATRE_COUNTRIES:
-                countries.update(entry.active_in)
+            if entry is not None:
+                countries.update(entry.theatre)
         if ent.label_ not in ("GPE", "LOC", "NORP"):
             continue
         for c in gazetteer.candidates(ent.text):

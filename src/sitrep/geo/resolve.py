@@ -252,9 +252,13 @@ class _Scored:
 
 
 def resolve_spans(text: str, spans: Sequence[tuple[int, int]],
-                  gazetteer: Gazetteer, weights: Weights | None = None) -> list[Resolution]:
-    """Resolve every span of `text` jointly; unresolvable spans get Resolution(None)."""
-    return _resolve(text, spans, gazetteer, weights or active_weights())[0]
+                  gazetteer: Gazetteer, weights: Weights | None = None,
+                  actor_countries: Sequence[str] = ()) -> list[Resolution]:
+    """Resolve every span of `text` jointly; unresolvable spans get Resolution(None).
+
+    `actor_countries`: where the report's actors fight (the RSF: Sudan), each counted as one
+    more name of the report in that country."""
+    return _resolve(text, spans, gazetteer, weights or active_weights(), actor_countries)[0]
 
 
 def candidate_features(text: str, spans: Sequence[tuple[int, int]], gazetteer: Gazetteer,
@@ -266,7 +270,8 @@ def candidate_features(text: str, spans: Sequence[tuple[int, int]], gazetteer: G
 
 
 def _resolve(text: str, spans: Sequence[tuple[int, int]], gazetteer: Gazetteer,
-             weights: Weights) -> tuple[list[Resolution], list[_Scored]]:
+             weights: Weights, actor_countries: Sequence[str] = ()
+             ) -> tuple[list[Resolution], list[_Scored]]:
     w = weights.vector
     spans = [_trim(text, s, e) for s, e in spans]
     surfaces = [text[s:e] for s, e in spans]
@@ -296,7 +301,7 @@ def _resolve(text: str, spans: Sequence[tuple[int, int]], gazetteer: Gazetteer,
     for _ in range(ROUNDS):
         # Context counts per distinct name (a name said five times is still one witness), so
         # that a name never votes for its own reading: each span sees the others' counts.
-        countries: Counter[str] = Counter()
+        countries: Counter[str] = Counter(actor_countries)
         admin1s: Counter[tuple[str, str]] = Counter()
         by_key_countries: dict[str, Counter[str]] = {}
         by_key_admin1s: dict[str, Counter[tuple[str, str]]] = {}

@@ -15,6 +15,10 @@ from ..errors import ConfigError
 DATA_DIR = Path(__file__).parent / "data"
 
 
+# An actor active in more countries than this says nothing of where a report is.
+MAX_THEATRE_COUNTRIES = 3
+
+
 @dataclass
 class KBEntry:
     id: str
@@ -35,6 +39,13 @@ class KBEntry:
     @property
     def names(self) -> list[str]:
         return [self.name, *self.aliases]
+
+    @property
+    def theatre(self) -> list[str]:
+        """The countries an actor fights or governs in, when few enough to say where a report
+        is: the RSF (Sudan, Libya, Chad), the LNA (Libya); nothing for Wagner or the Islamic
+        State (active in many) or for whoever has no `active_in`."""
+        return list(self.active_in) if len(self.active_in) <= MAX_THEATRE_COUNTRIES else []
 
 
 class KnowledgeBase:

@@ -119,6 +119,16 @@ ARMED_KINDS = frozenset({"armed_forces", "militia", "armed_group", "rebel_group"
                          "terrorist_group", "pmc", "security_service"})
 
 
+def actor_countries(analysis: Analysis, kb: KnowledgeBase) -> list[str]:
+    """Where the armed groups and people the report names fight (see `KBEntry.theatre`), a
+    country once per actor active there: the Houthis (Yemen, Saudi Arabia) and the Saudi-led
+    coalition (Yemen) give Yemen twice. Context for the report's place names."""
+    actors = sorted({m.entity_id for m in analysis.mentions
+                     if m.label in ("ORG", "PERSON") and (m.entity_id or "").startswith("kb:")})
+    return [country for actor in actors if (entry := kb.get(actor[3:])) is not None
+            for country in entry.theatre]
+
+
 def _led_organisation(entry: KBEntry, kb: KnowledgeBase) -> KBEntry | None:
     """The armed organisation a person leads (the first armed one among its ORG affiliations,
     else the first of them), if known."""

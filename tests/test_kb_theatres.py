@@ -1,0 +1,137 @@
+"""Knowledge-base coverage of how (often machine-translated) conflict news names actors and
+equipment in each theatre: transliterations, translated names, word-order slips, plurals."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitrep.records import Document
+
+# (sentence, surface text of a mention, expected entity id)
+THEATRE_CASES = [
+    # Sudan
+    (
+        "Himidti declared that his forces would take the city of El Obeid.",
+        "Himidti",
+        "kb:mohamed_hamdan_dagalo",
+    ),
+    (
+        "Fighters of the Brigade al-Baraa ibn Malik entered Khartoum North.",
+        "Brigade al-Baraa ibn Malik",
+        "kb:al_baraa_bin_malik_brigade",
+    ),
+    ("The Support Forces Rapid shelled El Obeid.", "Support Forces Rapid", "kb:rsf"),
+    (
+        "The Joint Force of the armed movements defended El Fasher.",
+        "Joint Force of the armed movements",
+        "kb:darfur_joint_forces",
+    ),
+    ("The RSF used Chinese drones FH-95 to hit Port Sudan.", "FH-95", "kb:fh_95"),
+    ("The Sudanese air force used the Chinese K-8 planes.", "K-8", "kb:k_8"),
+    (
+        "The SPLM-North of Abdelaziz al-Hilu allied with the RSF.",
+        "SPLM-North",
+        "kb:splm_n",
+    ),
+    # Somalia
+    ("The Shebab claimed the attack on the hotel in Mogadishu.", "Shebab", "kb:al_shabaab"),
+    (
+        "The shebab fighters withdrew from the town after clashes with the Somali army.",
+        "shebab fighters",
+        "kb:al_shabaab",
+    ),
+    (
+        "The insurgents of the Chabab attacked the base of the AMISOM in Baidoua.",
+        "Chabab",
+        "kb:al_shabaab",
+    ),
+    (
+        "The forces of Jubaland clashed with the federal army in Gedo.",
+        "forces of Jubaland",
+        "kb:jubaland_security_forces",
+    ),
+    # Sahel
+    (
+        "The Strategic Framework Permanent took Anefis.",
+        "Strategic Framework Permanent",
+        "kb:csp_dpa",
+    ),
+    (
+        "The army of the Niger said the attack was carried out by the EIGS.",
+        "army of the Niger",
+        "kb:niger_armed_forces",
+    ),
+    (
+        "The Defense and Security Forces of Burkina Faso repelled the attack.",
+        "Defense and Security Forces of Burkina Faso",
+        "kb:burkina_armed_forces",
+    ),
+    # Yemen
+    (
+        "The forces of the legitimacy repelled an attack in Marib.",
+        "forces of the legitimacy",
+        "kb:yemeni_army",
+    ),
+    (
+        "The Houthi militia used Samad-3 drones and Quds-4 cruise missiles.",
+        "Quds-4 cruise missiles",
+        "kb:quds_cruise_missile",
+    ),
+    (
+        "The planes of the coalition of aggression bombed Saada.",
+        "coalition of aggression",
+        "kb:saudi_led_coalition",
+    ),
+    # Syria / Iraq
+    (
+        "The Bashar al-Assad regime used barrel bombs against civilians.",
+        "Bashar al-Assad regime",
+        "kb:assad_government",
+    ),
+    (
+        "The Syrian army of Assad used Iranian Shahed drones.",
+        "Syrian army of Assad",
+        "kb:syrian_arab_army",
+    ),
+    ("The Hachd al-Chaabi deployed to the border.", "Hachd al-Chaabi", "kb:pmf"),
+    (
+        "The new Syrian army of al-Sharaa deployed in Sweida.",
+        "Syrian army of al-Sharaa",
+        "kb:syrian_army_new",
+    ),
+    # Israel / Gaza / Lebanon
+    (
+        "Abu Obeida, the spokesman of the Qassam, said the captives were alive.",
+        "Qassam",
+        "kb:qassam_brigades",
+    ),
+    ("The Fatah al-Intifada was dissolved.", "Fatah al-Intifada", "kb:fatah_al_intifada"),
+    # Ukraine / Russia
+    ("The forces of Kiev launched ATACMS missiles at the airfield.", "forces of Kiev", "kb:afu"),
+    ("The Russian invaders used Geranium drones against Kyiv.", "Geranium drones", "kb:shahed_136"),
+    ("The soldiers of Azov defended Mariupol.", "soldiers of Azov", "kb:azov_brigade"),
+    # Libya
+    (
+        "The Brigade Tarik Ben Zeyad deployed in the south.",
+        "Brigade Tarik Ben Zeyad",
+        "kb:tariq_bin_ziyad_brigade",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "surface", "entity_id"), THEATRE_CASES)
+def test_theatre_names_resolve(pipeline, text: str, surface: str, entity_id: str) -> None:
+    analysis = pipeline.analyze(Document(text=text, id="t"))
+    found = {m.text: m.entity_id for m in analysis.mentions}
+    assert found.get(surface) == entity_id, found
+
+
+def test_brigade_name_is_not_split_into_other_entities(pipeline) -> None:
+    """'Brigade al-Baraa ibn Malik' once linked 'the Brigade al-Baraa' to Badr and 'Malik' to a
+    Ukrainian intelligence chief."""
+    analysis = pipeline.analyze(
+        Document(text="Fighters of the Brigade al-Baraa ibn Malik entered Khartoum North.", id="t")
+    )
+    ids = {m.entity_id for m in analysis.mentions}
+    assert "kb:badr_organization" not in ids
+    assert "kb:vasyl_maliuk" not in ids
