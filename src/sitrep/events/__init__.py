@@ -9,6 +9,11 @@ linked to the claims they deny (denials.py).
 
 from __future__ import annotations
 
+import bisect
+
+from spacy.attrs import IS_SPACE
+
+from ..nlp.arrays import positions
 from ..records import Analysis, ArgumentRef, EventMention, Evidence
 from .acled import acled_category, is_state_actor
 from .arguments import extract_arguments, main_subject, refs_for, slot_words
@@ -54,7 +59,8 @@ def extract_events(analysis: Analysis, kb=None, gazetteer=None) -> Analysis:
     previous_actors: list[ArgumentRef] = []
     found: list[EventMention] = []
     denied_inside: list[tuple[EventMention, EventMention]] = []
-    for number, sentence in enumerate(segments(analysis.doc)):
+    sentences = segments(analysis.doc, analysis.document.text)
+    for number, sentence in enumerate(sentences):
         if _is_heading(sentence, index):
             continue
         facts = SentenceFacts(sentence, index)
@@ -186,23 +192,24 @@ def _is_headline(sentence) -> bool:
     return bool(text) and text[-1] not in ".!?\"'”’"
 
 
-def segments(doc) -> list[Segment]:
+def segments(doc, text: str | None = None) -> list[Segment]:
     """spaCy's sentences, cut again at line breaks: a heading glued to the next paragraph
-    ("US-Libyan talks\n\nPolitically, ...") is a sentence of its own."""
+    ("US-Libyan talks\n\nPolitically, ...") is a sentence of its own. `text`: the Doc's
+    text when the caller has it (the segments' texts are slices of it)."""
+    # Only a whitespace token can hold a line break: find those from spaCy's IS_SPACE column
+    # instead of making a Token of every word.
+    breaks = [i for i in positions(doc, IS_SPACE) if "\n" in doc[i].text]
     out = []
     for sent in doc.sents:
         start = sent.start
-        tokens = []
-        for token in sent:
-            if token.is_space and "\n" in token.text:
-                if token.i > start:
-                    out.append(Segment(doc, start, token.i, tokens))
-                start = token.i + 1
-                tokens = []
-            else:
-                tokens.append(token)
+        first = bisect.bisect_left(breaks, sent.start)
+        last = bisect.bisect_left(breaks, sent.end)
+        for i in breaks[first:last]:
+            if i > start:
+                out.append(Segment(doc, start, i, text=text))
+            start = i + 1
         if sent.end > start:
-            out.append(Segment(doc, start, sent.end, tokens))
+            out.append(Segment(doc, start, sent.end, text=text))
     return out
 
 
@@ -297,7 +304,8 @@ def _build(candidate: Candidate, facts: SentenceFacts, anchors: list, analysis: 
         arguments.actors = [ArgumentRef(attribution.source_entity_id, attribution.source,
                                         None)]
     resolved, date_text, explicit = event_date(anchor, sentence, index, document.published,
-                                               anchors, facts.date_expressions)
+                                               anchors, facts.date_expressions,
+                                               facts.resolve_date)
     location = event_location(analysis, sentence, anchor, places.gazetteer, index, facts,
                               places)
     entity_kinds = []

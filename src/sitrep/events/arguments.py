@@ -363,8 +363,9 @@ def nearest_before(anchor, index: MentionIndex, recipient_keys: set[str]) -> lis
     """Fallback when the parse gives no subject: the last named actor before the trigger in
     its sentence (news sentences put the actor first: "NATO-member Norway is willing to ...")."""
     sentence = anchor.sent
-    tokens = [t for t in sentence if t.i < anchor.i]
-    for mention in reversed(index.in_tokens(tokens, ACTOR_LABELS)):
+    # The words before the trigger as a Span: in_tokens reads it by position, no Tokens made.
+    before = sentence.doc[sentence.start:anchor.i]
+    for mention in reversed(index.in_tokens(before, ACTOR_LABELS)):
         if mention.label == "GPE" and (mention.entity_id or "").startswith("geo:"):
             continue  # a town is where things happen, rarely who acts
         ref = index.ref(mention)

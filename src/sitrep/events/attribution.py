@@ -84,9 +84,9 @@ class SourceTracker:
             token = head
         # "..., the Pentagon said": the reporting verb hangs off the event's clause.
         root = anchor
-        while root.head.i != root.i and root.dep_ not in ("ROOT",) and \
-                start <= root.head.i < end:
-            root = root.head
+        head = root.head  # each .head read makes a new Token: read it once per step
+        while head.i != root.i and root.dep_ not in ("ROOT",) and start <= head.i < end:
+            root, head = head, head.head
         for child in root.children:
             if child.dep_ in ("parataxis", "advcl") and \
                     child.lemma_.lower() in stance_of and child.i != anchor.i and \
@@ -102,8 +102,11 @@ class SourceTracker:
         return self._according[key]
 
     def _according_to(self, sentence):
-        for token in sentence:
-            if token.lower_ == "according" and token.dep_ == "prep":
+        lowers, doc = self.index.lowers, sentence.doc
+        # By position: a Token is made only for an "according".
+        for token in (doc[i] for i in range(sentence.start, sentence.end)
+                      if lowers[i] == "according"):
+            if token.dep_ == "prep":
                 for to in token.children:
                     for pobj in to.children:
                         if pobj.dep_ == "pobj":
@@ -221,9 +224,11 @@ class SourceTracker:
     def observe(self, sentence) -> None:
         """Remember the last speaker of the sentence, even when no event hangs on its verb
         ("X commented on the news: ..."), so the next "He added" or "This is fake" finds X."""
-        lemmas = self.index.lemmas
-        for token in sentence:
-            if lemmas[token.i] in self.lexicon.stance_of and token.pos_ == "VERB":
+        lemmas, doc = self.index.lemmas, sentence.doc
+        # By position: a Token is made only for the reporting words.
+        for token in (doc[i] for i in range(sentence.start, sentence.end)
+                      if lemmas[i] in self.lexicon.stance_of):
+            if token.pos_ == "VERB":
                 subject = self._subject(token)
                 if subject is not None and subject.lower_ not in ("this", "that", "which"):
                     found = self.source_of(subject)

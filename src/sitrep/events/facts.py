@@ -13,6 +13,7 @@ from functools import cached_property
 
 from ..records import Equipment, Mention, Quantity
 from .attribution import is_denial_sentence
+from .dates import ResolvedDate, resolve_date
 from .mentions import PLACE_LABELS, MentionIndex
 from .quantities import equipment, fatalities, quantities
 from .when import date_expressions
@@ -25,6 +26,7 @@ class SentenceFacts:
         self.sentence = sentence
         self.index = index
         self._bigrams: dict[tuple[int, int], set[str]] = {}
+        self._dates: dict[tuple[str, object], ResolvedDate | None] = {}
 
     @cached_property
     def text(self) -> str:
@@ -36,8 +38,10 @@ class SentenceFacts:
 
     def tokens_with_lemma(self, wanted: frozenset[str]) -> list:
         """The sentence's tokens whose lemma is in `wanted`, in text order."""
-        lemmas = self.index.lemmas
-        return [t for t in self.sentence if lemmas[t.i] in wanted]
+        lemmas, doc = self.index.lemmas, self.sentence.doc
+        # By position: a Token is made only for the few words that match.
+        return [doc[i] for i in range(self.sentence.start, self.sentence.end)
+                if lemmas[i] in wanted]
 
     @cached_property
     def is_denial(self) -> bool:
@@ -45,7 +49,7 @@ class SentenceFacts:
 
     @cached_property
     def fatalities(self) -> int | None:
-        return fatalities(self.sentence)
+        return fatalities(self.sentence, self.index)
 
     @cached_property
     def date_expressions(self) -> list[tuple[object, str]]:
@@ -70,6 +74,15 @@ class SentenceFacts:
 
     def quantities(self) -> list[Quantity]:
         return [copy.copy(q) for q in self._quantities]
+
+    def resolve_date(self, expression: str, published) -> ResolvedDate | None:
+        """`dates.resolve_date`, once per expression: the sentence's events share its date
+        expressions, and without a publication date (nothing to cache on across reports)
+        an absolute one costs a dateparser call, about a millisecond, each time."""
+        key = (expression, published)
+        if key not in self._dates:
+            self._dates[key] = resolve_date(expression, published)
+        return self._dates[key]
 
     def bigrams(self, sent) -> set[str]:
         """Lemma bigrams of `sent` (the spaCy sentence of a trigger, which may be wider than

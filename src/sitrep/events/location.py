@@ -63,6 +63,8 @@ def event_location(analysis: Analysis, sentence, anchor, gazetteer, index: Menti
             return Location(name=entity.name, lat=entity.lat, lon=entity.lon,
                             country=entity.country, entity_id=entity.id, geo_precision=2,
                             reason=f"first resolved place in the sentence: {mention.text}")
+    if not places:
+        return None  # nothing to rank: spare reading the event's subtree
     subtree = {t.i for t in anchor.subtree}
     ranked = []
     for mention in places:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 
-from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LEMMA, LENGTH, LOWER, POS, SPACY
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LEMMA, LENGTH, LIKE_NUM, LOWER, POS, SPACY
 from spacy.symbols import AUX, VERB
 from spacy.tokens import Span
 
@@ -26,10 +26,11 @@ class MentionIndex:
     def __init__(self, analysis: Analysis) -> None:
         self.analysis = analysis
         self.doc = doc = analysis.doc
-        idx, length, space, lemma, lower, is_space, is_punct, pos = doc.to_array(
-            [IDX, LENGTH, SPACY, LEMMA, LOWER, IS_SPACE, IS_PUNCT, POS]).T
+        idx, length, space, lemma, lower, is_space, is_punct, pos, like_num = doc.to_array(
+            [IDX, LENGTH, SPACY, LEMMA, LOWER, IS_SPACE, IS_PUNCT, POS, LIKE_NUM]).T
         self.is_word: list[bool] = ((is_space == 0) & (is_punct == 0)).tolist()  # neither
         self.is_verbal: list[bool] = ((pos == VERB) | (pos == AUX)).tolist()  # pos_ VERB, AUX
+        self.like_num: list[bool] = (like_num != 0).tolist()  # token.like_num
         self._starts: list[int] = idx.tolist()
         self._ends: list[int] = (idx + length).tolist()
         self._extents: list[int] = (idx + length + space).tolist()  # with the space after

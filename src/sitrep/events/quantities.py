@@ -81,9 +81,11 @@ def quantities(sentence, index: MentionIndex) -> list[Quantity]:
     """Counted things in the sentence, with the noun each number counts."""
     found: list[Quantity] = []
     seen: set[int] = set()
-    for token in sentence:
-        if not token.like_num or token.i in seen:
-            continue
+    like_num, doc = index.like_num, sentence.doc
+    for i in range(sentence.start, sentence.end):
+        if not like_num[i] or i in seen:
+            continue  # by position: a Token is made only for the numbers
+        token = doc[i]
         mention = index.mention(token)
         if mention is not None and mention.label in ("DATE", "MONEY"):
             continue
@@ -141,12 +143,14 @@ def equipment(sentence, index: MentionIndex) -> list[Equipment]:
         found.append(Equipment(name=entity.name if entity else mention.text,
                                cls=entity.kind if entity else None,
                                entity_id=mention.entity_id, count=_count_for(root)))
-    for token in sentence:
-        if token.i in covered or token.pos_ not in ("NOUN", "PROPN"):
-            continue
-        lemma = token.lemma_.lower()
-        if lemma.rsplit(" ", 1)[-1] not in GENERIC_EQUIPMENT_HEADS:
+    lemmas, doc = index.lemmas, sentence.doc
+    for i in range(sentence.start, sentence.end):
+        lemma = lemmas[i]  # token.lemma_.lower(), read without making the Token
+        if i in covered or lemma.rsplit(" ", 1)[-1] not in GENERIC_EQUIPMENT_HEADS:
             continue  # no generic equipment name ends in this word
+        token = doc[i]
+        if token.pos_ not in ("NOUN", "PROPN"):
+            continue
         if covered and (any(t.i in covered for t in token.subtree) or any(
                 i in covered for i in range(token.i - 4, token.i))):
             continue  # "an air defense system of the type S-300": the named system stands
@@ -174,13 +178,20 @@ def _dedupe(items: list[Equipment]) -> list[Equipment]:
     return list(seen.values())
 
 
-def fatalities(sentence) -> int | None:
+def fatalities(sentence, index: MentionIndex | None = None) -> int | None:
     """Deaths the sentence states: a number, -1 when stated without one, None when not stated.
 
     Looks at the words around a killing word: its object or subject ("killing at least 12",
     "12 people were killed", "12 dead") or a vague count ("killing a number of them").
+    With the analysis' `index`, the killing words are found by position, without making a
+    Token of every word.
     """
-    for token in sentence:
+    tokens = sentence
+    if index is not None:
+        lemmas, lowers, doc = index.lemmas, index.lowers, sentence.doc
+        tokens = [doc[i] for i in range(sentence.start, sentence.end)
+                  if lemmas[i] in KILL_WORDS or lowers[i] in KILL_WORDS]
+    for token in tokens:
         lemma = token.lemma_.lower()
         if lemma not in KILL_WORDS and token.lower_ not in KILL_WORDS:
             continue

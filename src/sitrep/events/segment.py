@@ -1,9 +1,11 @@
-"""A sentence segment that reads its tokens once.
+"""A sentence segment that reads its tokens once, and only when asked.
 
 spaCy builds a new Token object at every access (`for token in span`, `span.text`), and the
-extractors read each sentence's tokens a dozen times. A `Segment` holds the tokens of
-doc[start:end] in a list and stands in for that Span wherever the extractors take a sentence:
-iteration, length, `text`, `root`, `doc`, token and character offsets.
+extractors read each sentence's tokens a dozen times. A `Segment` stands in for the Span
+doc[start:end] wherever the extractors take a sentence: iteration, length, `text`, `root`,
+`doc`, token and character offsets. Its tokens are read into a list on first iteration; the
+rules that only look for a few words find them by position (MentionIndex's columns) and never
+ask, so most segments never make a Token per word.
 """
 
 from __future__ import annotations
@@ -12,20 +14,29 @@ from functools import cached_property
 
 
 class Segment:
-    """The tokens doc[start:end], read once; behaves as that Span for the extractors."""
+    """The tokens doc[start:end]; behaves as that Span for the extractors."""
 
-    def __init__(self, doc, start: int, end: int, tokens: list | None = None) -> None:
-        """`tokens`: doc[start:end]'s tokens when the caller already has them."""
+    def __init__(self, doc, start: int, end: int, tokens: list | None = None,
+                 text: str | None = None) -> None:
+        """`tokens`: doc[start:end]'s tokens when the caller already has them. `text`: the
+        Doc's whole text when the caller has it (spaCy keeps the text as given, so a slice
+        of it is the segment's text; `Doc.text` would make a Token per word to join them)."""
         self.doc = doc
         self.start = start
         self.end = end
-        self.tokens = tokens if tokens is not None else [doc[i] for i in range(start, end)]
+        if tokens is not None:
+            self.tokens = tokens
+        self._doc_text = text
+
+    @cached_property
+    def tokens(self) -> list:
+        return [self.doc[i] for i in range(self.start, self.end)]
 
     def __iter__(self):
         return iter(self.tokens)
 
     def __len__(self) -> int:
-        return len(self.tokens)
+        return self.end - self.start
 
     @cached_property
     def span(self):
@@ -35,6 +46,8 @@ class Segment:
     @cached_property
     def text(self) -> str:
         """As spaCy's Span.text: the tokens with their whitespace, less the last one's."""
+        if self._doc_text is not None:
+            return self._doc_text[self.start_char:self.end_char]
         text = "".join([t.text_with_ws for t in self.tokens])
         if self.tokens and self.tokens[-1].whitespace_:
             text = text[:-1]
@@ -46,11 +59,11 @@ class Segment:
 
     @cached_property
     def start_char(self) -> int:
-        return self.tokens[0].idx if self.tokens else self.span.start_char
+        return self.doc[self.start].idx if self.end > self.start else self.span.start_char
 
     @cached_property
     def end_char(self) -> int:
-        if not self.tokens:
+        if self.end <= self.start:
             return self.span.end_char
-        last = self.tokens[-1]
-        return last.idx + len(last.text)
+        last = self.doc[self.end - 1]
+        return last.idx + len(last)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .dates import WEEK, ResolvedDate, as_date, resolve_date
 from .mentions import MentionIndex
@@ -32,20 +33,23 @@ def date_expressions(sentence, index: MentionIndex) -> list[tuple[object, str]]:
                 text = f"{before.text} {text}"
             found.append((span.root, text))
     covered = {t.i for t, _ in found}
-    for token in sentence:
-        if token.lower_ in DATE_ADVERBS and token.i not in covered and index.mention(token) is None:
-            found.append((token, token.text))
+    lowers, doc = index.lowers, sentence.doc
+    for i in range(sentence.start, sentence.end):  # by position: Tokens only for the adverbs
+        if lowers[i] in DATE_ADVERBS and i not in covered and index.by_token.get(i) is None:
+            found.append((doc[i], doc[i].text))
     return found
 
 
 def event_date(anchor, sentence, index: MentionIndex, published: str | None,
-               other_anchors: list, expressions: list[tuple[object, str]] | None = None
+               other_anchors: list, expressions: list[tuple[object, str]] | None = None,
+               resolve: Callable[[str, object], ResolvedDate | None] = resolve_date
                ) -> tuple[ResolvedDate | None, str | None, bool]:
     """(resolved date, date text, explicit) for the event anchored at `anchor`.
 
     A date inside the event's own clause wins; then one on the verbs that govern it ("The
     Pentagon said two weeks ago that ..."); else the publication date at UNDATED_PRECISION.
-    `expressions` are the sentence's `date_expressions` when the caller already has them.
+    `expressions` are the sentence's `date_expressions` when the caller already has them;
+    `resolve` reads one expression (SentenceFacts.resolve_date remembers its answers).
     """
     if expressions is None:
         expressions = date_expressions(sentence, index)
@@ -70,7 +74,7 @@ def event_date(anchor, sentence, index: MentionIndex, published: str | None,
                     choice = (token, text)
                     break
     if choice is not None:
-        resolved = resolve_date(choice[1], published)
+        resolved = resolve(choice[1], published)
         if resolved is not None:
             return resolved, choice[1], True
     dct = as_date(published)
