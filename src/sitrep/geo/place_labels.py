@@ -172,7 +172,9 @@ def _is_place(doc: Doc, ent: Span, gazetteer: Gazetteer, focus: set[str],
     # Only names count (NAME_MATCHES), so the exact lookup alone answers.
     places = [c for c in gazetteer.exact_candidates(ent.text)
               if c.match in NAME_MATCHES and c.feature not in ("country", "facility")]
-    if not places:  # each test below needs a place
+    if not places:
+        # Each test below needs a gazetteer place; without one, only a facility's namesake
+        # ("Ras Lanuf") in a country of the report will do.
         return bool(facility_places.get(ent.text, set()) & focus)
     if any(c.place.country in focus for c in places):
         return True

@@ -89,9 +89,7 @@ _PLATFORM_CLASSES = frozenset({
     "tank", "bomber", "fighter", "warship", "boat", "plane"})
 _VEHICLE_CLASSES = frozenset({"vehicle", "truck", "car", "apc", "ifv", "mrap", "armored",
                               "armoured", "technical"})
-
-
-_EQUIPMENT_TAIL_SET = frozenset(EQUIPMENT_TAILS)
+_EQUIPMENT_TAIL_SET = frozenset(EQUIPMENT_TAILS)  # words saying what a named system is
 
 
 def entry_label(entry: KBEntry) -> str:
