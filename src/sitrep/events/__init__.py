@@ -192,10 +192,10 @@ def _is_headline(sentence) -> bool:
     return bool(text) and text[-1] not in ".!?\"'”’"
 
 
-def segments(doc, text: str | None = None) -> list[Segment]:
+def segments(doc, text: str) -> list[Segment]:
     """spaCy's sentences, cut again at line breaks: a heading glued to the next paragraph
     ("US-Libyan talks\n\nPolitically, ...") is a sentence of its own. `text`: the Doc's
-    text when the caller has it (the segments' texts are slices of it)."""
+    text (the segments' texts are slices of it)."""
     # Only a whitespace token can hold a line break: find those from spaCy's IS_SPACE column
     # instead of making a Token of every word.
     breaks = [i for i in positions(doc, IS_SPACE) if "\n" in doc[i].text]
@@ -206,10 +206,10 @@ def segments(doc, text: str | None = None) -> list[Segment]:
         last = bisect.bisect_left(breaks, sent.end)
         for i in breaks[first:last]:
             if i > start:
-                out.append(Segment(doc, start, i, text=text))
+                out.append(Segment(doc, start, i, text))
             start = i + 1
         if sent.end > start:
-            out.append(Segment(doc, start, sent.end, text=text))
+            out.append(Segment(doc, start, sent.end, text))
     return out
 
 

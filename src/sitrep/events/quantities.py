@@ -178,23 +178,19 @@ def _dedupe(items: list[Equipment]) -> list[Equipment]:
     return list(seen.values())
 
 
-def fatalities(sentence, index: MentionIndex | None = None) -> int | None:
+def fatalities(sentence, index: MentionIndex) -> int | None:
     """Deaths the sentence states: a number, -1 when stated without one, None when not stated.
 
     Looks at the words around a killing word: its object or subject ("killing at least 12",
-    "12 people were killed", "12 dead") or a vague count ("killing a number of them").
-    With the analysis' `index`, the killing words are found by position, without making a
-    Token of every word.
+    "12 people were killed", "12 dead") or a vague count ("killing a number of them"). The
+    killing words are found by position (`index`), without making a Token of every word.
     """
-    tokens = sentence
-    if index is not None:
-        lemmas, lowers, doc = index.lemmas, index.lowers, sentence.doc
-        tokens = [doc[i] for i in range(sentence.start, sentence.end)
-                  if lemmas[i] in KILL_WORDS or lowers[i] in KILL_WORDS]
-    for token in tokens:
-        lemma = token.lemma_.lower()
-        if lemma not in KILL_WORDS and token.lower_ not in KILL_WORDS:
+    lemmas, lowers, doc = index.lemmas, index.lowers, sentence.doc
+    for i in range(sentence.start, sentence.end):
+        lemma = lemmas[i]
+        if lemma not in KILL_WORDS and lowers[i] not in KILL_WORDS:
             continue
+        token = doc[i]
         if any(c.dep_ == "neg" for c in token.children):
             continue
         scope = []

@@ -16,17 +16,13 @@ from functools import cached_property
 class Segment:
     """The tokens doc[start:end]; behaves as that Span for the extractors."""
 
-    def __init__(self, doc, start: int, end: int, tokens: list | None = None,
-                 text: str | None = None) -> None:
-        """`tokens`: doc[start:end]'s tokens when the caller already has them. `text`: the
-        Doc's whole text when the caller has it (spaCy keeps the text as given, so a slice
-        of it is the segment's text; `Doc.text` would make a Token per word to join them)."""
+    def __init__(self, doc, start: int, end: int, doc_text: str) -> None:
+        """`doc_text`: the Doc's whole text. spaCy keeps the text as given, so a slice of it is
+        the segment's text (`Doc.text` would make a Token per word to join them)."""
         self.doc = doc
         self.start = start
         self.end = end
-        if tokens is not None:
-            self.tokens = tokens
-        self._doc_text = text
+        self._doc_text = doc_text
 
     @cached_property
     def tokens(self) -> list:
@@ -46,12 +42,7 @@ class Segment:
     @cached_property
     def text(self) -> str:
         """As spaCy's Span.text: the tokens with their whitespace, less the last one's."""
-        if self._doc_text is not None:
-            return self._doc_text[self.start_char:self.end_char]
-        text = "".join([t.text_with_ws for t in self.tokens])
-        if self.tokens and self.tokens[-1].whitespace_:
-            text = text[:-1]
-        return text
+        return self._doc_text[self.start_char:self.end_char]
 
     @cached_property
     def root(self):

@@ -119,27 +119,26 @@ def _without_leading_preposition(doc: Doc, ent: Span) -> Span | None:
 # often named after people ("Ben Gurion", "Saddam", "Bassel al-Assad").
 PLACE_NAMED_FACILITIES = frozenset({"port", "border_crossing", "refinery", "oil_terminal",
                                     "oil_field", "camp", "dam"})
-# Built once per knowledge base, which is kept so that its id names no other.
-_FACILITY_PLACES: dict[int, tuple[KnowledgeBase, dict[str, set[str]]]] = {}
 
 
 def _facility_places(kb: KnowledgeBase) -> dict[str, set[str]]:
-    cached = _FACILITY_PLACES.get(id(kb))
-    if cached is None or cached[0] is not kb:
-        # A name that is part of a person's the knowledge base knows ("Saddam" of the Saddam
-        # Dam and of Saddam Hussein) needs the gazetteer's word to be a place.
-        in_people: set[str] = set()  # every run of words of every person's name
-        for entry in kb.entries.values():
-            if entry_label(entry) == "PERSON":
-                for name in entry.names:
-                    words = name_key(name).split()
-                    in_people.update(" ".join(words[i:j]) for i in range(len(words))
-                                     for j in range(i + 1, len(words) + 1))
-        places = {name: countries for name, countries in
-                  facility_place_names(kb, PLACE_NAMED_FACILITIES).items()
-                  if name_key(name) not in in_people}
-        cached = _FACILITY_PLACES[id(kb)] = (kb, places)
-    return cached[1]
+    return kb.derived("facility_places", _place_named_facilities)
+
+
+def _place_named_facilities(kb: KnowledgeBase) -> dict[str, set[str]]:
+    """`facility_place_names` of the place-named facilities, less any name that is part of a
+    person's the knowledge base knows ("Saddam" of the Saddam Dam and of Saddam Hussein): such
+    a name needs the gazetteer's word to be a place."""
+    in_people: set[str] = set()  # every run of words of every person's name
+    for entry in kb.entries.values():
+        if entry_label(entry) == "PERSON":
+            for name in entry.names:
+                words = name_key(name).split()
+                in_people.update(" ".join(words[i:j]) for i in range(len(words))
+                                 for j in range(i + 1, len(words) + 1))
+    return {name: countries for name, countries in
+            facility_place_names(kb, PLACE_NAMED_FACILITIES).items()
+            if name_key(name) not in in_people}
 
 
 def _focus_countries(ents: list[Span], gazetteer: Gazetteer,

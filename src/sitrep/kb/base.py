@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
 from ..errors import ConfigError
 
 DATA_DIR = Path(__file__).parent / "data"
+T = TypeVar("T")
 
 
 # An actor active in more countries than this says nothing of where a report is.
@@ -53,6 +54,14 @@ class KnowledgeBase:
         self.entries: dict[str, KBEntry] = {}
         for entry in entries:
             self.entries[entry.id] = entry
+        self._derived: dict[str, Any] = {}
+
+    def derived(self, name: str, build: Callable[[KnowledgeBase], T]) -> T:
+        """`build(self)`, made on first request and kept with the knowledge base: the indexes
+        and tables that stages derive from its entries (the alias index, facility places)."""
+        if name not in self._derived:
+            self._derived[name] = build(self)
+        return self._derived[name]
 
     def __len__(self) -> int:
         return len(self.entries)

@@ -239,26 +239,27 @@ class AliasIndex:
                     found[entry.id] = Candidate(entry, final, method)
 
         stripped = text.strip()
-        if label in EQUIPMENT_LABELS and not self.exact.get(name_key(stripped)) \
-                and not names_equipment_class(name_key(stripped)):
+        key = name_key(stripped)
+        if label in EQUIPMENT_LABELS and not self.exact.get(key) \
+                and not names_equipment_class(key):
             # "Mi-24 helicopters", "Storm Shadow cruise missiles": a name, then what it is.
             # The name decides; an owner before a class ("Russian tanks") names no system.
             for name in _without_class_words(stripped):
+                if name_key(name) in self.demonym_words:
+                    continue
                 named = [c for c in self.candidates(name, label)
                          if entry_label(c.entry) in EQUIPMENT_LABELS]
-                if named and name_key(name) not in self.demonym_words:
+                if named:
                     return named
             if is_generic_equipment(stripped):
-                # An owner or a description before a class ("Russian tanks", "Syrian army
-                # tanks") names no system either: only an exact alias will do.
-                offer(self.exact.get(name_key(stripped), ()), SCORE_EXACT, "exact")
-                return _ranked(found)
+                # An owner or a description before a class ("Syrian army tanks") names no
+                # system either, and the whole is no alias (tested above).
+                return []
         if is_acronym(stripped):
             # Acronyms only match exactly (case-sensitive): "IS" is not "is", "HTS" not "Houthis".
             offer(self.acronyms.get(stripped, ()), SCORE_EXACT, "acronym")
-            offer(self.exact.get(name_key(stripped), ()), SCORE_EXACT, "exact")
+            offer(self.exact.get(key, ()), SCORE_EXACT, "exact")
             return _ranked(found)
-        key = name_key(stripped)
         if not key:
             return []
         offer(self.exact.get(key, ()), SCORE_EXACT, "exact")
@@ -391,13 +392,6 @@ def best_candidate(candidates: list[Candidate], context: DocumentContext) -> Can
     return Candidate(best.entry, min(best_rank, SCORE_EXACT), best.method)
 
 
-_INDEX_CACHE: dict[int, tuple[KnowledgeBase, AliasIndex]] = {}
-
-
 def alias_index(kb: KnowledgeBase) -> AliasIndex:
-    """The (cached) alias index of a knowledge base."""
-    cached = _INDEX_CACHE.get(id(kb))
-    if cached is None or cached[0] is not kb:
-        cached = (kb, AliasIndex.build(kb))
-        _INDEX_CACHE[id(kb)] = cached
-    return cached[1]
+    """The alias index of a knowledge base, built once."""
+    return kb.derived("alias_index", AliasIndex.build)
