@@ -426,6 +426,39 @@ def test_the_end_of_a_hyphenated_word_is_no_equipment(pipeline):
     assert "tank" not in labels, labels
 
 
+def test_a_part_of_a_hyphenated_word_is_no_entity(pipeline):
+    text = "The US sent 125 soldiers to assist in Counter-IED training for the Iraqi Army."
+    found = {m.text: m for m in _analyze(pipeline, text).mentions}
+    assert not any("Counter" in t or t == "IED" for t in found), sorted(found)
+    assert found["Iraqi Army"].entity_id == "kb:iraqi_army"
+
+
+def test_military_vehicles_are_platforms_and_civilian_ones_vehicles(pipeline):
+    text = ("One strike destroyed an ISIL tactical vehicle, a bulldozer and two trucks. "
+            "A convoy of military vehicles and armoured cars left the base, and Syrian "
+            "troops in BTR-80 armoured personnel carriers entered the town.")
+    labels = {m.text: (m.label, m.entity_id) for m in _analyze(pipeline, text).mentions
+              if m.label in ("WEAPON", "MILITARY_PLATFORM", "VEHICLE")}
+    assert labels["tactical vehicle"][0] == "MILITARY_PLATFORM"
+    assert labels["military vehicles"][0] == "MILITARY_PLATFORM"
+    assert labels["armoured cars"][0] == "MILITARY_PLATFORM"
+    assert labels["BTR-80 armoured personnel carriers"] == ("MILITARY_PLATFORM", "kb:btr_80")
+    assert labels["a bulldozer"][0] == labels["trucks"][0] == "VEHICLE"
+
+
+def test_an_ambiguous_aircraft_or_munition_word_counts_when_it_attacks(pipeline):
+    attacks = {"One jet bombed a school for girls.": "jet",
+               "A plane struck the market at noon.": "A plane",
+               "Two children were killed by a rocket.": "a rocket"}
+    for text, surface in attacks.items():
+        found = {m.text: m.label for m in _analyze(pipeline, text).mentions}
+        assert found.get(surface) in ("MILITARY_PLATFORM", "WEAPON"), (text, found)
+    for text in ("She took a plane to Paris and a jet back.", "The plane crashed on take-off.",
+                 "He heard a plane flying over his home."):
+        labels = {m.label for m in _analyze(pipeline, text).mentions}
+        assert not labels & {"MILITARY_PLATFORM", "WEAPON", "VEHICLE"}, text
+
+
 def test_places_of_the_country_of_the_named_armed_groups(pipeline):
     # spaCy calls these towns organisations or people; the report names no country, but the
     # RSF, HTS and Haftar's forces fight in few countries, and the towns lie in theirs.

@@ -217,7 +217,9 @@ def test_class_words_still_link_by_exact_alias():
     ("anti-tank missile", "WEAPON"), ("anti-ship missile", "WEAPON"), ("MANPADS", "WEAPON"),
     ("tank", "MILITARY_PLATFORM"), ("attack helicopter", "MILITARY_PLATFORM"),
     ("combat drone", "MILITARY_PLATFORM"), ("fighter jets", "MILITARY_PLATFORM"),
-    ("technical", "VEHICLE"), ("armoured car", "VEHICLE"), ("APC", "VEHICLE"),
+    ("technical", "MILITARY_PLATFORM"), ("armoured car", "MILITARY_PLATFORM"),
+    ("APC", "MILITARY_PLATFORM"), ("MRAP", "MILITARY_PLATFORM"), ("truck", "VEHICLE"),
+    ("bus", "VEHICLE"),
 ])
 def test_an_equipment_class_gives_its_label_by_whole_words(cls, label):
     from sitrep.kb.base import KBEntry

@@ -27,12 +27,14 @@ def names_equipment_class(key: str) -> bool:
     and numbers: "tanks", "the cruise missiles", "two heavy machine guns"."""
     tokens = key.split()
     first = 0
-    while first < len(tokens) - 1:
-        if tokens[first] in _CLASS_PREFIX_WORDS or like_num(tokens[first]):
+    while " ".join(tokens[first:]) not in _GENERIC_HEADS:
+        # A modifier may also begin a listed head ("armoured personnel carriers").
+        if first < len(tokens) - 1 and (tokens[first] in _CLASS_PREFIX_WORDS
+                                        or like_num(tokens[first])):
             first += 1
         elif first < len(tokens) - 2 and " ".join(tokens[first:first + 2]) in \
                 _CLASS_PREFIX_WORDS:
             first += 2  # "anti tank", "ground based": a hyphenated modifier's key
         else:
-            break
-    return " ".join(tokens[first:]) in _GENERIC_HEADS
+            return False
+    return True

@@ -27,17 +27,17 @@ GENERIC_EQUIPMENT: dict[str, tuple[str, ...]] = {
     ),
     "MILITARY_PLATFORM": (
         "aircraft", "warplane", "warplanes", "fighter jet", "fighter jets", "jet", "jets",
-        "fighter", "fighters", "bomber", "bombers", "drone", "drones", "uav", "uavs",
-        "helicopter", "helicopters", "gunship", "gunships", "tank", "tanks", "armored vehicle",
-        "armored vehicles", "armoured vehicle", "armoured vehicles", "tactical vehicles",
-        "technical vehicles", "technicals", "warship", "warships", "frigate", "frigates",
-        "destroyer", "destroyers", "submarine", "submarines", "aircraft carrier",
-        "aircraft carriers", "assault ship", "assault ships", "patrol boat", "patrol boats",
-        "airlifters", "remotely piloted aircraft",
-        "unmanned aircraft", "armored personnel carrier", "armored personnel carriers",
+        "plane", "planes", "fighter", "fighters", "bomber", "bombers", "drone", "drones", "uav",
+        "uavs", "helicopter", "helicopters", "gunship", "gunships", "tank", "tanks",
+        "technical vehicle", "technical vehicles", "technicals", "warship", "warships",
+        "frigate", "frigates", "destroyer", "destroyers", "submarine", "submarines",
+        "aircraft carrier", "aircraft carriers", "assault ship", "assault ships", "patrol boat",
+        "patrol boats", "airlifters", "remotely piloted aircraft", "armored personnel carrier",
+        "armored personnel carriers", "armoured personnel carrier",
+        "armoured personnel carriers",
     ),
     "VEHICLE": (
-        "vehicle", "vehicles", "truck", "trucks", "car", "cars", "armored cars", "armoured cars",
+        "vehicle", "vehicles", "truck", "trucks", "car", "cars",
         "pickup", "pickups", "pickup trucks", "convoy vehicles", "tanker trucks", "bulldozer",
         "bulldozers", "excavator", "excavators", "front-end loader", "front-end loaders", "bus",
         "buses", "ambulance", "ambulances",
@@ -59,12 +59,23 @@ GENERIC_MODIFIERS = (
     "explosive-laden", "improvised", "rocket-propelled", "self-propelled", "surface-to-air",
     "air-to-air", "long-range", "short-range", "precision", "chemical", "ground-based",
     "vehicle-borne", "homemade", "home-made", "makeshift", "amphibious", "nuclear-powered",
+    "tactical", "armored", "armoured", "anti-air", "anti-ship", "anti-armour", "anti-armor",
+    "anti-personnel", "unmanned",
 )
+# Modifiers that make a vehicle a military one: a MILITARY_PLATFORM, where a VEHICLE is a
+# civilian vehicle (re3d's distinction: "military vehicles", "armoured cars", "tactical
+# vehicles" are platforms; "trucks", "a bulldozer" are vehicles).
+MILITARY_VEHICLE_MODIFIERS = frozenset({"military", "armed", "combat", "tactical", "armored",
+                                        "armoured"})
 # Head nouns that are too ambiguous alone in ordinary news ("strike" as a labour strike, "car",
 # "mine", "shell", "jet", "fighters" as people): annotated only after a modifier.
 NEEDS_MODIFIER = frozenset({"rocket", "car", "mine", "mines", "shell", "jet", "jets", "fighter",
+                            "plane", "planes",
                             "fighters", "bus", "buses", "pickup", "pickups", "launcher",
                             "weapon", "ambulance", "ambulances", "gun", "guns"})
+# Of those, heads that do name equipment when they are the subject or agent of an attack
+# ("a jet bombed the school", "a rocket hit the market", "killed by a shell").
+ATTACKING_HEADS = frozenset({"jet", "jets", "plane", "planes", "rocket", "shell"})
 # Nouns of places and groups that keep or serve equipment: a generic equipment word modifying
 # one names that place or group, not equipment ("a VBIED factory", "weapons caches", "mortar
 # teams"); the nominal place and group heads below count too. Before other nouns the word

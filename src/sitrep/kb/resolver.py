@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 from ..records import EQUIPMENT_LABELS
 from .base import KBEntry, KnowledgeBase
 from .generic import is_generic_equipment, names_equipment_class
-from .lexicon import EQUIPMENT_TAILS
+from .lexicon import EQUIPMENT_TAILS, MILITARY_VEHICLE_MODIFIERS
 from .normalize import core_name, is_acronym, mt_variants, name_key, phonetic_key, plural_name
 
 # Base scores per lookup method. Ordered so that a stricter method always wins a tie.
@@ -83,12 +83,13 @@ _TYPE_ALIASES = {
     "platform": "MILITARY_PLATFORM", "equipment": "WEAPON",
 }
 # Words of equipment classes that are platforms or vehicles rather than weapons. Whole words:
-# an "anti-tank missile" or an "anti-ship missile" is a weapon.
+# an "anti-tank missile" or an "anti-ship missile" is a weapon. Military vehicles (APCs,
+# MRAPs, armoured cars, technicals) are platforms; a VEHICLE is a civilian one.
 _PLATFORM_CLASSES = frozenset({
     "aircraft", "drone", "uav", "helicopter", "jet", "ship", "vessel", "frigate", "submarine",
-    "tank", "bomber", "fighter", "warship", "boat", "plane"})
-_VEHICLE_CLASSES = frozenset({"vehicle", "truck", "car", "apc", "ifv", "mrap", "armored",
-                              "armoured", "technical"})
+    "tank", "bomber", "fighter", "warship", "boat", "plane", "apc", "ifv", "mrap", "afv",
+    "technical", *MILITARY_VEHICLE_MODIFIERS})
+_VEHICLE_CLASSES = frozenset({"vehicle", "truck", "car", "bus", "pickup"})
 _EQUIPMENT_TAIL_SET = frozenset(EQUIPMENT_TAILS)  # words saying what a named system is
 
 

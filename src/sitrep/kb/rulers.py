@@ -20,14 +20,16 @@ import re
 from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from ..events.lexicon import load_lexicon
 from ..nlp.arrays import positions
 from ..records import EQUIPMENT_LABELS, PLACE_LABELS
 from .base import KnowledgeBase
 from .groups import GROUP_PHRASES, glued_hyphen, modifies_next
 from .lexicon import (
+    ATTACKING_HEADS,
     EQUIPMENT_DETERMINERS,
     EQUIPMENT_HOLDERS,
     EQUIPMENT_TAILS,
@@ -38,6 +40,7 @@ from .lexicon import (
     HULL_SYMBOLS,
     LEADING_PREPOSITIONS,
     LOCATIVE_BEFORE,
+    MILITARY_VEHICLE_MODIFIERS,
     NEEDS_MODIFIER,
     NOMINAL_GROUP_HEADS,
     NOMINAL_PLACE_HEADS,
@@ -327,7 +330,8 @@ class GenericEquipment:
                 else:
                     break
             if first == start and head.text.lower() in NEEDS_MODIFIER and \
-                    not self._listed_before(doc, end, match_id, starts):
+                    not self._listed_before(doc, end, match_id, starts) and \
+                    not _attacks(doc[end - 1]):
                 continue
             if _asked_about(doc, first):
                 continue
@@ -341,7 +345,11 @@ class GenericEquipment:
             if end < len(doc) and doc[end].lower_ in ("system", "systems") and \
                     self.labels[match_id] == "WEAPON":
                 end += 1  # "artillery systems", "mortar systems"
-            spans.append(Span(doc, first, end, label=self.labels[match_id]))
+            label = self.labels[match_id]
+            if label == "VEHICLE" and any(t.lower_ in MILITARY_VEHICLE_MODIFIERS
+                                          for t in doc[first:start]):
+                label = "MILITARY_PLATFORM"  # "military vehicles", "armoured cars"
+            spans.append(Span(doc, first, end, label=label))
         # Warships, and generic heads NER tagged alone as a name, replace what NER found.
         overriding = _warships(doc)
         # A named system before a place or group noun ("a VBIED factory") names no equipment.
@@ -441,6 +449,22 @@ def _modifies_holder(doc: Doc, end: int) -> bool:
     return head.lower_ in _EQUIPMENT_HOLDERS
 
 
+def _attacks(token: Token) -> bool:
+    """ "a jet bombed", "a rocket hit", "killed by a shell": an ambiguous equipment word doing
+    what the event lexicon calls an assault (a plane that crashed may be an airliner)."""
+    if token.lower_ not in ATTACKING_HEADS:
+        return False
+    verb = token.head
+    if token.dep_ == "pobj" and verb.lower_ == "by":
+        verb = verb.head
+    elif token.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    lexicon = load_lexicon()
+    trigger = lexicon.verbs.get(verb.lemma_)
+    return verb.pos_ == "VERB" and trigger is not None and \
+        trigger.plover_type == "ASSAULT" and verb.lemma_ not in lexicon.crash_verbs
+
+
 def _hyphenated_before(doc: Doc, first: int) -> str:
     """The hyphenated word ending just before token `first` ("ground-based"), or ""."""
     if first < 3 or not glued_hyphen(doc, first - 2):
@@ -485,6 +509,8 @@ def _warships(doc: Doc) -> list[Span]:
 class LabelFixes:
     """Contextual corrections of NER labels.
 
+    - A part of a hyphenated word ("Counter-" or "IED" of "Counter-IED", "Al-" of "Al-Sarir")
+      is no entity; a longer name NER ended inside one ends before that word.
     - A name right after "the city of" / "the town of" is a place.
     - A name that is the first or last part of a longer person's name in the same report
       ("Sadiq" after "Sadiq Maroof", "Votel" after "Joseph Votel") is that person, whatever
@@ -502,7 +528,7 @@ class LabelFixes:
     relabelled = frozenset({"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART"})
 
     def __call__(self, doc: Doc) -> Doc:
-        ents = _split_glued_persons(doc, list(doc.ents))
+        ents = _split_glued_persons(doc, _without_word_fragments(doc, list(doc.ents)))
         changed = len(ents) != len(doc.ents)
         for i, ent in enumerate(ents):
             if ent.ent_id_:
@@ -538,6 +564,24 @@ class LabelFixes:
 @Language.factory(LABEL_FIXES)
 def make_label_fixes(nlp: Language, name: str) -> LabelFixes:
     return LabelFixes()
+
+
+def _without_word_fragments(doc: Doc, ents: list[Span]) -> list[Span]:
+    """Entities less the parts of hyphenated words: NER's "Counter-" of "Counter-IED" and
+    "the Al-" of "the Al-Sarir field" (words of a name before such a part stay), and
+    equipment after the hyphen, which the word only modifies ("counter-IED training")."""
+    kept = []
+    for ent in ents:
+        if ent.end < len(doc) and glued_hyphen(doc, ent.end - 1):
+            if any(not t.is_stop and not t.is_punct for t in doc[ent.start:ent.end - 2]):
+                kept.append(Span(doc, ent.start, ent.end - 2, label=ent.label_))
+        elif ent.label_ in EQUIPMENT_LABELS and ent.start > 1 and \
+                glued_hyphen(doc, ent.start - 1):
+            for token in ent:
+                token.ent_id = 0  # setting doc.ents keeps a token's old knowledge-base id
+        else:
+            kept.append(ent)
+    return kept
 
 
 def _split_glued_persons(doc: Doc, ents: list[Span]) -> list[Span]:
