@@ -459,6 +459,30 @@ def test_an_ambiguous_aircraft_or_munition_word_counts_when_it_attacks(pipeline)
         assert not labels & {"MILITARY_PLATFORM", "WEAPON", "VEHICLE"}, text
 
 
+def test_names_ner_ended_on_of_or_the(pipeline):
+    text = ("Fighters of Hayat Tahrir al-Sham re-entered Saraqib. The governor of the Central "
+            "Bank of Malta resigned.")
+    found = {m.text: m for m in _analyze(pipeline, text).mentions}
+    assert not any(t.endswith((" of", " the")) for t in found), sorted(found)
+    assert "Fighters" not in found
+    assert any(m.entity_id == "kb:hts" for m in found.values())
+    assert found["the Central Bank of Malta"].label == "ORG"
+
+
+def test_arabic_place_words_and_place_nouns_make_places(pipeline):
+    text = ("Protests were held in Binnish, Jisr al-Shughur and Deir al-Balah. Troops shelled "
+            "Jabal al-Zawiya. Thousands fled Khartoum and Al-Jazira state. The rebels took the "
+            "town of Anefis. Anefis lies south of Kidal. GOP state lawmakers met in the Ras "
+            "Lanuf Petrochemical Factory.")
+    labels = {m.text: m.label for m in _analyze(pipeline, text).mentions}
+    assert labels["Jisr al-Shughur"] == labels["Deir al-Balah"] == "GPE", labels
+    assert labels["Jabal al-Zawiya"] == "LOC"
+    assert labels["Al-Jazira state"] == "GPE"
+    assert labels["Anefis"] == "GPE"
+    assert labels.get("GOP") != "GPE"
+    assert labels.get("the Ras Lanuf Petrochemical Factory") not in ("GPE", "LOC")
+
+
 def test_places_of_the_country_of_the_named_armed_groups(pipeline):
     # spaCy calls these towns organisations or people; the report names no country, but the
     # RSF, HTS and Haftar's forces fight in few countries, and the towns lie in theirs.

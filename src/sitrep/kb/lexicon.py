@@ -113,6 +113,20 @@ LOCATIVE_BEFORE = frozenset({"in", "near", "at", "outside", "around", "inside", 
 PLACE_NOUNS = ("city", "town", "village", "region", "province", "district", "governorate",
                "port", "oasis", "county", "municipality", "area", "neighbourhood", "neighborhood")
 
+# Arabic words that begin place names ("Jisr al-Shughur", "Deir ez-Zor", "Kafr Nabl", "Wadi
+# Barada"): a name that starts with one is a place, whatever spaCy tagged it. Left out: words
+# that also begin people's names ("Abu", "Umm", "Sheikh", "Tal").
+ARABIC_TOWN_WORDS = frozenset({
+    "Jisr", "Tell", "Tall", "Ras", "Bir", "Ain", "Ayn", "Deir", "Dayr", "Kafr", "Kfar",
+    "Khirbet", "Khirbat", "Maarat", "Ma'arat", "Qasr", "Bab", "Marj", "Qalaat", "Beit", "Bayt",
+    "Bint", "Souq", "Suq", "Hay", "Hayy", "Minat"})
+ARABIC_LANDFORM_WORDS = frozenset({"Jabal", "Jebel", "Jabel", "Wadi", "Nahr"})
+# Lower-case nouns a place's name modifies ("Al-Jazira state", "the Deim neighbourhood"): the
+# name before one is a place's, not a person's. Not "camp": "the Haley camp" is a party's.
+NAMED_PLACE_NOUNS = frozenset({
+    "state", "neighbourhood", "neighborhood", "district", "airbase", "governorate", "province",
+    "oasis", "locality"})
+
 # Group phrases: a named actor followed by one of these heads names an organisation of that
 # actor ("ISIL forces", "Iraqi government", "Syrian opposition", "U.S. troops"); the words in
 # GROUP_MODIFIERS may come between ("ISIL tactical units", "Coalition military forces").

@@ -29,6 +29,8 @@ from ..records import EQUIPMENT_LABELS, PLACE_LABELS
 from .base import KnowledgeBase
 from .groups import GROUP_PHRASES, glued_hyphen, modifies_next
 from .lexicon import (
+    ARABIC_LANDFORM_WORDS,
+    ARABIC_TOWN_WORDS,
     ATTACKING_HEADS,
     EQUIPMENT_DETERMINERS,
     EQUIPMENT_HOLDERS,
@@ -41,6 +43,7 @@ from .lexicon import (
     LEADING_PREPOSITIONS,
     LOCATIVE_BEFORE,
     MILITARY_VEHICLE_MODIFIERS,
+    NAMED_PLACE_NOUNS,
     NEEDS_MODIFIER,
     NOMINAL_GROUP_HEADS,
     NOMINAL_PLACE_HEADS,
@@ -58,6 +61,11 @@ LABEL_FIXES = "sitrep_label_fixes"
 PLACE_REPAIR = "sitrep_place_repair"
 # Words that may precede the head of the next conjunct ("fighter and heavy transport aircraft").
 MAX_CONJUNCT_MODIFIERS = 3
+# Lower-case words that may come between a place's name and its place noun ("residential").
+MAX_PLACE_NOUN_MODIFIERS = 1
+# Words of a place name begun by an Arabic word for a town ("Deir al-Balah", "Bir Ali Ben
+# Khalifa" has four and is missed; longer names are mostly of facilities or units).
+MAX_PLACE_NAME_WORDS = 3
 # Lower-case words inside personal names ("Abu Bakr al Baghdadi").
 NAME_PARTICLES = frozenset({"al", "bin", "ibn", "de", "el", "abu", "bint", "bu", "van", "von"})
 
@@ -510,8 +518,12 @@ class LabelFixes:
     """Contextual corrections of NER labels.
 
     - A part of a hyphenated word ("Counter-" or "IED" of "Counter-IED", "Al-" of "Al-Sarir")
-      is no entity; a longer name NER ended inside one ends before that word.
-    - A name right after "the city of" / "the town of" is a place.
+      is no entity; a longer name NER ended inside one ends before that word. A name NER
+      ended on "of" or "the" takes the name after it, or ends before them.
+    - A name is a place's after "the city of", "the town of", before a place noun
+      ("Al-Jazira state", "the Deim neighbourhood"), or when it begins with an Arabic word for a town or
+      landform ("Jisr al-Shughur", "Jabal al-Zawiya"); so are its other mentions in the
+      report.
     - A name that is the first or last part of a longer person's name in the same report
       ("Sadiq" after "Sadiq Maroof", "Votel" after "Joseph Votel") is that person, whatever
       NER made of it there; a warship's name without its prefix ("Forbin" after "FS Forbin")
@@ -528,8 +540,10 @@ class LabelFixes:
     relabelled = frozenset({"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART"})
 
     def __call__(self, doc: Doc) -> Doc:
-        ents = _split_glued_persons(doc, _without_word_fragments(doc, list(doc.ents)))
-        changed = len(ents) != len(doc.ents)
+        found = list(doc.ents)
+        ents = _without_word_fragments(doc, found)
+        ents = _split_glued_persons(doc, _closed_dangling_names(doc, ents))
+        changed = ents != found
         for i, ent in enumerate(ents):
             if ent.ent_id_:
                 continue
@@ -542,13 +556,13 @@ class LabelFixes:
                 ents[i] = Span(doc, ent.start, end, label="FAC")
                 changed = True
         parts = name_parts(ents)
+        places: dict[str, str] = {}  # names this report shows to be places, with their label
         for i, ent in enumerate(ents):
             if ent.ent_id_:
                 continue
-            if ent.label_ in self.relabelled and ent.start >= 2 and \
-                    doc[ent.start - 1].lower_ == "of" and \
-                    doc[ent.start - 2].lower_ in self.place_nouns:
-                ents[i] = Span(doc, ent.start, ent.end, label="GPE")
+            if ent.label_ in self.relabelled and (place := self._place_label(doc, ent)):
+                ents[i] = Span(doc, ent.start, ent.end, label=place)
+                places[ent.text] = place
                 changed = True
             elif ent.label_ in ("ORG", "NORP", "GPE", "LOC", "PERSON") and \
                     parts.get(ent.text, ent.label_) != ent.label_ and not (
@@ -556,9 +570,38 @@ class LabelFixes:
                     and doc[ent.start - 1].lower_ in LOCATIVE_BEFORE):
                 ents[i] = Span(doc, ent.start, ent.end, label=parts[ent.text])
                 changed = True
+        if places:  # "the town of Anefis" ... "Anefis was taken": the place both times
+            for i, ent in enumerate(ents):
+                if ent.label_ in self.relabelled and not ent.ent_id_ and ent.text in places:
+                    ents[i] = Span(doc, ent.start, ent.end, label=places[ent.text])
         if changed:
             doc.ents = ents
         return doc
+
+    def _place_label(self, doc: Doc, ent: Span) -> str | None:
+        """GPE or LOC when the words around a name or its first word make it a place's."""
+        if ent.start >= 2 and doc[ent.start - 1].lower_ == "of" and \
+                doc[ent.start - 2].lower_ in self.place_nouns:
+            return "GPE"  # "the city of Sukna"
+        first = ent[1] if ent[0].lower_ == "the" and len(ent) > 1 else ent[0]
+        words = doc[first.i:ent.end].text.split()
+        # "Jisr al-Shughur", "Jabal al-Zawiya"; not "Ras Lanuf Petrochemical Factory"
+        if 1 < len(words) <= MAX_PLACE_NAME_WORDS and \
+                not any(w.lower() in NOMINAL_GROUP_HEADS for w in words):
+            if first.text in ARABIC_TOWN_WORDS:
+                return "GPE"
+            if first.text in ARABIC_LANDFORM_WORDS:
+                return "LOC"
+        if ent.text.isupper():
+            return None  # an acronym before "state" or "camp" is an organisation ("GOP")
+        # "Al-Jazira state", "the Deim residential neighbourhood"; not "Kim state media"
+        for after in doc[ent.end:ent.end + 1 + MAX_PLACE_NOUN_MODIFIERS]:
+            if not after.is_lower or after.ent_type_ or after.pos_ not in ("NOUN", "ADJ"):
+                break
+            if after.lower_ in NAMED_PLACE_NOUNS and after.pos_ == "NOUN" and \
+                    not modifies_next(after):
+                return "GPE"
+        return None
 
 
 @Language.factory(LABEL_FIXES)
@@ -566,10 +609,14 @@ def make_label_fixes(nlp: Language, name: str) -> LabelFixes:
     return LabelFixes()
 
 
+# Words that cannot end a name: NER sometimes stops a name on them ("Fighters of").
+_DANGLING_POS = frozenset({"ADP", "DET", "CCONJ"})
+
+
 def _without_word_fragments(doc: Doc, ents: list[Span]) -> list[Span]:
     """Entities less the parts of hyphenated words: NER's "Counter-" of "Counter-IED" and
     "the Al-" of "the Al-Sarir field" (words of a name before such a part stay), and
-    equipment after the hyphen, which the word only modifies ("counter-IED training")."""
+    equipment after a hyphen, which the word only modifies ("counter-IED training")."""
     kept = []
     for ent in ents:
         if ent.end < len(doc) and glued_hyphen(doc, ent.end - 1):
@@ -582,6 +629,39 @@ def _without_word_fragments(doc: Doc, ents: list[Span]) -> list[Span]:
         else:
             kept.append(ent)
     return kept
+
+
+def _closed_dangling_names(doc: Doc, ents: list[Span]) -> list[Span]:
+    """Names NER ended on "of", "the" or "and". An organisation "of" a place right after it
+    is one name with it ("the Central Bank of" + "Malta"), and so are two halves of a
+    person's name ("Khalifa the" + "Haftarot"). Otherwise the dangling words are cut off, and
+    what is left stays only if it holds a proper noun other than a capitalised first word
+    ("Fighters of" before "Hayat Tahrir al-Sham" goes, the actor stays)."""
+    out: list[Span] = []
+    i = 0
+    while i < len(ents):
+        ent = ents[i]
+        end = ent.end
+        while end > ent.start and doc[end - 1].pos_ in _DANGLING_POS and not ent.ent_id_:
+            end -= 1
+        if end == ent.end:
+            out.append(ent)
+            i += 1
+            continue
+        after = ents[i + 1] if i + 1 < len(ents) and ents[i + 1].start == ent.end else None
+        dangling = " ".join(t.lower_ for t in doc[end:ent.end])
+        if after is not None and (
+                dangling in ("of", "of the") and after.label_ in PLACE_LABELS
+                or ent.label_ == after.label_ == "PERSON"):
+            for token in after:
+                token.ent_id = 0  # the whole is a new name; see _without_word_fragments
+            out.append(Span(doc, ent.start, after.end, label=ent.label_))
+            i += 2
+            continue
+        if any(t.pos_ == "PROPN" and not t.is_sent_start for t in doc[ent.start:end]):
+            out.append(Span(doc, ent.start, end, label=ent.label_))
+        i += 1
+    return out
 
 
 def _split_glued_persons(doc: Doc, ents: list[Span]) -> list[Span]:
