@@ -483,6 +483,22 @@ def test_arabic_place_words_and_place_nouns_make_places(pipeline):
     assert labels.get("the Ras Lanuf Petrochemical Factory") not in ("GPE", "LOC")
 
 
+def test_a_ship_named_after_its_class_is_that_ship_in_every_mention(pipeline):
+    text = ("Ansarullah missile hits cargo ship Rubymar in Red Sea. The Houthis targeted the "
+            "British cargo ship \"Rubymar\" with naval missiles. Two missiles were fired towards "
+            "the Rubymar, a Belize-flagged bulk carrier. The frigate Admiral Makarov and a "
+            "merchant vessel responded. He drove a red Corvette to the port.")
+    mentions = _analyze(pipeline, text).mentions
+    ships = [m for m in mentions if m.text == "Rubymar"]
+    assert len(ships) == 3 and {m.label for m in ships} == {"VEHICLE"}, ships
+    assert len({m.entity_id for m in ships}) == 1
+    labels = {m.text: m.label for m in mentions}
+    assert labels["Red Sea"] in ("LOC", "GPE")
+    assert labels["Admiral Makarov"] == "MILITARY_PLATFORM"
+    assert labels["a merchant vessel"] == "VEHICLE"
+    assert labels.get("Corvette") not in ("MILITARY_PLATFORM", "VEHICLE", "WEAPON")
+
+
 def test_places_of_the_country_of_the_named_armed_groups(pipeline):
     # spaCy calls these towns organisations or people; the report names no country, but the
     # RSF, HTS and Haftar's forces fight in few countries, and the towns lie in theirs.

@@ -34,13 +34,20 @@ GENERIC_EQUIPMENT: dict[str, tuple[str, ...]] = {
         "aircraft carrier", "aircraft carriers", "assault ship", "assault ships", "patrol boat",
         "patrol boats", "airlifters", "remotely piloted aircraft", "armored personnel carrier",
         "armored personnel carriers", "armoured personnel carrier",
-        "armoured personnel carriers",
+        "armoured personnel carriers", "corvette", "corvettes", "minesweeper", "minesweepers",
+        "surface vessel", "surface vessels", "underwater vessel", "underwater vessels",
     ),
     "VEHICLE": (
         "vehicle", "vehicles", "truck", "trucks", "car", "cars",
         "pickup", "pickups", "pickup trucks", "convoy vehicles", "tanker trucks", "bulldozer",
         "bulldozers", "excavator", "excavators", "front-end loader", "front-end loaders", "bus",
-        "buses", "ambulance", "ambulances",
+        "buses", "ambulance", "ambulances", "cargo ship", "cargo ships", "merchant ship",
+        "merchant ships", "merchant vessel", "merchant vessels", "commercial ship",
+        "commercial ships", "commercial vessel", "commercial vessels", "bulk carrier",
+        "bulk carriers", "container ship", "container ships", "oil tanker", "oil tankers",
+        "oil tanker truck", "oil tanker trucks",
+        "fishing boat", "fishing boats", "ferry", "ferries", "airliner", "airliners",
+        "passenger plane", "passenger planes",
     ),
 }
 # Trailing words kept inside an equipment mention ("the S-300 system", "two Pantsir systems",
@@ -91,6 +98,11 @@ NON_REFERENTIAL_BEFORE_OF = frozenset({"type", "types", "kind", "kinds", "sort",
 # Words before "tank(s)" that make it a container, not an armoured vehicle.
 NOT_MILITARY_BEFORE = frozenset({"oil", "fuel", "storage", "water", "gas", "septic", "think",
                                  "suicide"})
+# Heads of ship classes; a name written right after one is that ship's ("the cargo ship
+# Rubymar", "the frigate 'Admiral Makarov'").
+SHIP_HEADS = frozenset({"ship", "vessel", "carrier", "tanker", "freighter", "frigate",
+                        "destroyer", "warship", "corvette", "submarine", "boat", "ferry",
+                        "minesweeper"})
 # Prefixes of warship names ("HMS Ocean", "USS Mahan", "FS Charles de Gaulle") and hull
 # classification symbols written after them ("DDG 72", "L 12").
 SHIP_PREFIXES = frozenset({"HMS", "USS", "USNS", "FS", "HMAS", "HMCS", "HMNZS", "INS", "TCG",

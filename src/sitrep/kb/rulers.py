@@ -50,6 +50,7 @@ from .lexicon import (
     NON_REFERENTIAL_BEFORE_OF,
     NOT_MILITARY_BEFORE,
     PLACE_NOUNS,
+    SHIP_HEADS,
     SHIP_PREFIXES,
 )
 from .normalize import MIN_SINGLE_WORD, is_acronym, name_key, plural_name
@@ -66,6 +67,8 @@ MAX_PLACE_NOUN_MODIFIERS = 1
 # Words of a place name begun by an Arabic word for a town ("Deir al-Balah", "Bir Ali Ben
 # Khalifa" has four and is missed; longer names are mostly of facilities or units).
 MAX_PLACE_NAME_WORDS = 3
+# Words of a ship's name written after its class ("Admiral Gorshkov", "Ever Given").
+MAX_SHIP_NAME_TOKENS = 3
 # Lower-case words inside personal names ("Abu Bakr al Baghdadi").
 NAME_PARTICLES = frozenset({"al", "bin", "ibn", "de", "el", "abu", "bint", "bu", "van", "von"})
 
@@ -328,6 +331,9 @@ class GenericEquipment:
                 continue  # "vehicle-borne": a modifier, not the vehicle
             if start > 1 and glued_hyphen(doc, start - 1):
                 continue  # "anti-aircraft", "anti-tank": the end of a modifier
+            if doc[start].is_title and not doc[start].is_sent_start and \
+                    (start == 0 or doc[start - 1].lower_ not in self.modifiers):
+                continue  # a capitalised class word inside a sentence is a name ("Corvette")
             # Extend left over modifiers ("heavy machine gun", "rocket-propelled grenades").
             first = start
             while True:
@@ -358,8 +364,9 @@ class GenericEquipment:
                                           for t in doc[first:start]):
                 label = "MILITARY_PLATFORM"  # "military vehicles", "armoured cars"
             spans.append(Span(doc, first, end, label=label))
-        # Warships, and generic heads NER tagged alone as a name, replace what NER found.
-        overriding = _warships(doc)
+        # Warships and named ships, and generic heads NER tagged alone as a name, replace
+        # what NER found.
+        overriding = _warships(doc) + _named_ships(doc, spans)
         # A named system before a place or group noun ("a VBIED factory") names no equipment.
         # A designation inside a person's or a tribe's name ("the Al Bu Nimr tribe") is not one.
         # A generic head there that NER took for a name ("a UAV launch site", "UAV" as an ORG)
@@ -412,6 +419,37 @@ _EQUIPMENT_HOLDERS = EQUIPMENT_HOLDERS | NOMINAL_PLACE_HEADS | NOMINAL_GROUP_HEA
 @Language.factory(EQUIPMENT_RULER)
 def make_equipment_ruler(nlp: Language, name: str) -> GenericEquipment:
     return GenericEquipment(nlp)
+
+
+def _named_ships(doc: Doc, spans: list[Span]) -> list[Span]:
+    """ "the British cargo ship "Rubymar"", "the frigate Admiral Makarov": the capitalised
+    name right after a ship's class (in quotes or not) is that ship, of the class's label."""
+    named = []
+    for span in spans:
+        if span[-1].lower_ not in SHIP_HEADS:
+            continue
+        start = span.end
+        if start < len(doc) and doc[start].is_quote:
+            start += 1
+        end = start
+        while end < len(doc) and end - start < MAX_SHIP_NAME_TOKENS and doc[end].is_title:
+            end += 1
+        if end == start or doc[start].text in SHIP_PREFIXES:  # those are `_warships`'
+            continue
+        named.append(Span(doc, start, end, label=span.label_))
+        # NER's "Rubymar in Red Sea": the place after the name is still a place.
+        glued = next((e for e in doc.ents if e.start < end < e.end), None)
+        if glued is not None and doc[end].lower_ in LOCATIVE_BEFORE and end + 1 < glued.end:
+            named.append(Span(doc, end + 1, glued.end, label="LOC"))
+    return named
+
+
+def _after_ship_class(ent: Span) -> bool:
+    """The span comes right after a ship's class, maybe after a quote ("cargo ship 'X'")."""
+    i = ent.start - 1
+    if i > 0 and ent.doc[i].is_quote:
+        i -= 1
+    return i >= 0 and ent.doc[i].lower_ in SHIP_HEADS
 
 
 def _named_with_class(doc: Doc, spans: list[Span]) -> tuple[list[Span], list[Span]]:
@@ -686,13 +724,18 @@ def _split_glued_persons(doc: Doc, ents: list[Span]) -> list[Span]:
 
 def name_parts(ents: list[Span]) -> dict[str, str]:
     """Leading and trailing runs of multi-word person names ("Sadiq", "Maroof" of "Sadiq
-    Maroof"), and warship names without their prefix ("Forbin" of "FS Forbin"), with the label
+    Maroof"), warship names without their prefix ("Forbin" of "FS Forbin") and the names of
+    ships written after their class ("Rubymar" of "the cargo ship Rubymar"), with the label
     of the whole."""
     parts: dict[str, str] = {}
     for ent in ents:
         words = [t.text for t in ent if not t.is_punct]
         if ent.label_ == "MILITARY_PLATFORM" and len(words) > 1 and words[0] in SHIP_PREFIXES:
             parts[" ".join(words[1:])] = ent.label_
+            continue
+        if ent.label_ in ("VEHICLE", "MILITARY_PLATFORM") and ent[0].is_title \
+                and not ent.ent_id_ and _after_ship_class(ent):
+            parts[ent.text] = ent.label_  # "the Rubymar" after "the cargo ship Rubymar"
             continue
         if ent.label_ != "PERSON" or len(words) < 2 or words[0] in LEADING_PREPOSITIONS:
             continue
