@@ -9,15 +9,19 @@ stage runs before entity resolution and corrects the spaCy Doc's entities:
   what follows is a place (something is "near" it).
 - A PERSON, ORG or NORP name that the knowledge base does not know becomes a GPE when the
   gazetteer knows it by that exact name (or an official alternate) and either the place lies in
-  a country the report talks about, or it is a city of a million people, or a large place
-  written after a locative preposition ("in Kirkuk"). Evidence that it is a person wins: a title before it, a verb of
-  speech after it, or a longer person name in the report that contains it ("Sadiq" when
-  "Sadiq Maroof" is named).
+  a country the report talks about, or every place of that name lies in one country where the
+  report's home-fighting actors are active ("The IDF struck Bint Jbeil": Lebanon), or it is a
+  city of a million people, or a large place written after a locative preposition ("in
+  Kirkuk"). Evidence that it is a person wins: a title before it, a verb of speech after it,
+  or a longer person name in the report that contains it ("Sadiq" when "Sadiq Maroof" is
+  named).
 - A capitalised name NER left untagged right after a preposition that only places follow
   ("Near Kidal, two drones struck ...") becomes a GPE on the same gazetteer evidence.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span
@@ -66,7 +70,7 @@ def correct_place_labels(analysis: Analysis, gazetteer: Gazetteer,
     if not ents:
         return analysis
     changed = False
-    focus: set[str] | None = None  # looked up only when a name needs it
+    focus: Focus | None = None  # looked up only when a name needs it
     known = _facility_places(kb) if kb is not None else {}
     parts = name_parts(ents)
     for i, ent in enumerate(ents):
@@ -141,23 +145,33 @@ def _place_named_facilities(kb: KnowledgeBase) -> dict[str, set[str]]:
             if name_key(name) not in in_people}
 
 
+class Focus(NamedTuple):
+    """Where a report is. `countries`: those it names, directly or by demonym ("Iraqi"), and
+    the few where its actors fight (`KBEntry.theatre`); a place of the name in one of them will
+    do. `around`: everywhere its home-fighting actors are active (`KBEntry.home_theatre`: the
+    IDF's six countries); weaker, so every place of the name must lie there."""
+
+    countries: set[str]
+    around: set[str]
+
+
 def _focus_countries(ents: list[Span], gazetteer: Gazetteer,
-                     kb: KnowledgeBase | None = None) -> set[str]:
-    """Countries the report names, directly or by demonym ("Iraqi"), and, with `kb`, those
-    where the groups and people it names are active, when they are active in few ("the RSF":
-    Sudan, Libya, Chad; not a power active everywhere, nor the US Army, which names none)."""
-    countries: set[str] = set()
+                     kb: KnowledgeBase | None = None) -> Focus:
+    """The report's `Focus`: its actors' countries need `kb` ("the RSF": Sudan, Libya, Chad;
+    nothing from a power active everywhere, nor from the US Army, which fights abroad)."""
+    focus = Focus(set(), set())
     for ent in ents:
         if kb is not None and ent.ent_id_ and ent.label_ in ("ORG", "PERSON"):
             entry = kb.entries.get(ent.ent_id_)
             if entry is not None:
-                countries.update(entry.theatre)
+                focus.countries.update(entry.theatre)
+                focus.around.update(entry.home_theatre)
         if ent.label_ not in ("GPE", "LOC", "NORP"):
             continue
         for c in gazetteer.candidates(ent.text):
             if c.feature == "country" and c.place.country:
-                countries.add(c.place.country)
-    return countries
+                focus.countries.add(c.place.country)
+    return focus
 
 
 def _name_shaped(ent: Span) -> bool:
@@ -166,7 +180,7 @@ def _name_shaped(ent: Span) -> bool:
         t.is_title or t.is_punct or t.lower_ in ARABIC_ARTICLES for t in ent)
 
 
-def _is_place(doc: Doc, ent: Span, gazetteer: Gazetteer, focus: set[str],
+def _is_place(doc: Doc, ent: Span, gazetteer: Gazetteer, focus: Focus,
               facility_places: dict[str, set[str]]) -> bool:
     # Only names count (NAME_MATCHES), so the exact lookup alone answers.
     places = [c for c in gazetteer.exact_candidates(ent.text)
@@ -174,8 +188,13 @@ def _is_place(doc: Doc, ent: Span, gazetteer: Gazetteer, focus: set[str],
     if not places:
         # Each test below needs a gazetteer place; without one, only a facility's namesake
         # ("Ras Lanuf") in a country of the report will do.
-        return bool(facility_places.get(ent.text, set()) & focus)
-    if any(c.place.country in focus for c in places):
+        return bool(facility_places.get(ent.text, set()) & focus.countries)
+    if any(c.place.country in focus.countries for c in places):
+        return True
+    # Given names are towns' names in many countries ("Adrian": the US and Romania; "Musa":
+    # Iran and Yemen); a town's own name is found in one.
+    countries = {c.place.country for c in places}
+    if len(countries) == 1 and countries <= focus.around:
         return True
     if any(c.place.population >= METROPOLIS_POPULATION for c in places):
         return True

@@ -48,6 +48,15 @@ class KBEntry:
         State (active in many) or for whoever has no `active_in`."""
         return list(self.active_in) if len(self.active_in) <= MAX_THEATRE_COUNTRIES else []
 
+    @property
+    def home_theatre(self) -> list[str]:
+        """Every country an actor that fights at home is active in, however many: the IDF
+        (Israel, Palestine, Lebanon, Syria, Yemen, Iran), JNIM (Mali and its neighbours).
+        Nothing for an outside power fighting only abroad (Wagner, the French forces), a
+        movement without a home (the Islamic State) or whoever has no `active_in`: their home
+        countries are not where their reports are."""
+        return list(self.active_in) if self.country in self.active_in else []
+
 
 class KnowledgeBase:
     def __init__(self, entries: Iterable[KBEntry] = ()) -> None:
