@@ -110,6 +110,18 @@ THEATRE_CASES = [
     ("The forces of Kiev launched ATACMS missiles at the airfield.", "forces of Kiev", "kb:afu"),
     ("The Russian invaders used Geranium drones against Kyiv.", "Geranium drones", "kb:shahed_136"),
     ("The soldiers of Azov defended Mariupol.", "soldiers of Azov", "kb:azov_brigade"),
+    # A demonym and an army word: the state's armed forces, never the state.
+    ("The Syrian army shelled Idlib.", "Syrian army", "kb:syrian_army_new"),
+    ("Syrian army troops entered Manbij.", "Syrian army", "kb:syrian_army_new"),
+    (
+        "Regime forces advanced on Aleppo. The Syrian army shelled Idlib.",
+        "Syrian army",
+        "kb:syrian_arab_army",
+    ),
+    ("Sudanese troops entered the town.", "Sudanese troops", "kb:saf"),
+    ("The LNA attacked Derna. The Libyan army took the port.", "Libyan army", "kb:lna"),
+    # "Bayraktar" alone is the TB2, as the knowledge base says.
+    ("Bayraktar drones hit the convoy.", "Bayraktar drones", "kb:bayraktar_tb2"),
     # Libya
     (
         "The Brigade Tarik Ben Zeyad deployed in the south.",
@@ -124,6 +136,59 @@ def test_theatre_names_resolve(pipeline, text: str, surface: str, entity_id: str
     analysis = pipeline.analyze(Document(text=text, id="t"))
     found = {m.text: m.entity_id for m in analysis.mentions}
     assert found.get(surface) == entity_id, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Syrian army shelled Idlib.",
+        "The Syrian military shelled Idlib.",
+        "Syrian rebels shelled the town.",
+        "The Libyan army attacked Sirte.",
+        "Mauritanian troops patrolled the border.",
+    ],
+)
+def test_armed_people_are_not_the_state(pipeline, text: str) -> None:
+    """A demonym before "army" / "troops" / "rebels" linked the phrase to the state itself.
+    Where the knowledge base cannot tell which armed forces are meant (the Libyan army: the
+    LNA or Tripoli's), the phrase is a name of its own."""
+    analysis = pipeline.analyze(Document(text=text, id="t"))
+    ids = {m.entity_id for m in analysis.mentions if m.label == "ORG"}
+    assert not ids & {"kb:syria", "kb:libya", "kb:mauritania"}, ids
+
+
+def test_ordinary_phrase_is_not_a_capitalised_name(pipeline) -> None:
+    """ "a new Syrian army" is no mention of the New Syrian Army (nor, one letter off, of the
+    Free Syrian Army); a name machine translation lowered after its first word still is."""
+    analysis = pipeline.analyze(
+        Document(text="Officials said a new Syrian army would be formed after the war.", id="t")
+    )
+    ids = {m.entity_id for m in analysis.mentions}
+    assert not ids & {"kb:syrian_free_army", "kb:free_syrian_army"}, ids
+    analysis = pipeline.analyze(
+        Document(text="The New Syrian Army attacked ISIS near al-Tanf.", id="t")
+    )
+    assert {m.text: m.entity_id for m in analysis.mentions}.get(
+        "New Syrian Army"
+    ) == "kb:syrian_free_army"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("The planes Sukhoi bombed the town.", "Sukhoi"),
+        ("Sukhoi jets bombed the town.", "Sukhoi jets"),
+        ("A Mikoyan fighter crashed near the base.", "Mikoyan fighter"),
+    ],
+)
+def test_maker_name_used_for_aircraft_is_equipment(pipeline, text: str, surface: str) -> None:
+    """spaCy tags "Sukhoi" an organisation; next to "jets" it is an aircraft of an unsaid
+    type, one entity whatever the word for it."""
+    analysis = pipeline.analyze(Document(text=text, id="t"))
+    mention = next(m for m in analysis.mentions if m.text == surface)
+    assert mention.label == "MILITARY_PLATFORM"
+    entity = analysis.entities[mention.entity_id]
+    assert entity.type == "MILITARY_PLATFORM" and not entity.kb_id
 
 
 def test_brigade_name_is_not_split_into_other_entities(pipeline) -> None:

@@ -7,6 +7,9 @@ actor. The whole phrase becomes one ORG entity, keeping the knowledge-base id of
 the ruler found it, so entity resolution can still link it through its anchor name.
 "X-led coalition" and the capitalised "Coalition" are organisations too.
 
+A group phrase of armed people on a state ("Syrian army", "Sudanese troops") is never the state:
+`NationalForces` finds the state's armed forces from how the knowledge base names them.
+
 After resolution, `extend_group_mentions` widens such a mention over the words before it that
 modify it ("senior Iraqi officials"), as a nominal mention spans its whole noun phrase.
 """
@@ -15,6 +18,7 @@ modify it ("senior Iraqi officials"), as a nominal mention spans its whole noun 
 # arguments from its annotations, and confection 0.1 (spaCy 3.8.7) needs them as live types;
 # so each factory follows the class it returns.
 import re
+from dataclasses import dataclass
 
 from spacy.attrs import ORTH, SUFFIX
 from spacy.language import Language
@@ -23,7 +27,9 @@ from spacy.util import filter_spans
 
 from ..nlp.arrays import positions
 from ..records import Analysis, Mention
+from .base import KBEntry, KnowledgeBase
 from .lexicon import GROUP_ANCHOR_LABELS, GROUP_HEADS, GROUP_MODIFIERS, NAMED_GROUP_NOUNS
+from .normalize import name_key
 
 GROUP_PHRASES = "sitrep_group_phrases"
 # Dependents before a group phrase that belong to its noun phrase ("senior", "our", "all").
@@ -116,6 +122,108 @@ def group_anchor(text: str) -> str | None:
     if end == len(words) or words[end - 1].lower() in GROUP_HEADS | GROUP_MODIFIERS:
         return None
     return " ".join(words[:end])
+
+
+STATE_KINDS = frozenset({"state", "country"})
+# Group heads that name a body of armed people: a state is never what they denote ("Syrian
+# rebels", "Syrian army"), whatever its demonym says.
+ARMED_BODY_HEADS = frozenset({
+    "forces", "force", "troops", "fighters", "militants", "terrorists", "insurgents", "rebels",
+    "units", "unit", "army", "militia", "militias", "operatives", "soldiers", "personnel",
+    "navy", "military"})
+# A state's demonym or name, then only these words, names its armed forces ("Syrian army",
+# "Russian troops", "Iraqi government forces"); other modifiers ("Syrian rebel forces",
+# "Syrian air force") name some other body.
+NATIONAL_FORCE_HEADS = frozenset({"army", "forces", "military", "troops", "soldiers"})
+NATIONAL_FORCE_MODIFIERS = frozenset({"armed", "army", "military", "government", "regular",
+                                      "ground"})
+# How the knowledge base names a state's armed forces: "<demonym or state> army" and "army of
+# <state>", by head: "army" names the army, the rest the armed forces as a whole.
+ARMY_HEAD = "army"
+FORCES_HEADS = ("armed forces", "military", "forces", "defence forces", "defense forces",
+                "defence force", "defense force")
+# An alias with a qualifier in brackets ("Syrian army (Assad era)", "Libyan army (GNU)") says
+# the bare form may mean this entry, among others.
+_QUALIFIED = re.compile(r"^(?P<base>.*?)\s*\((?P<qualifier>[^)]*)\)\s*$")
+
+
+def is_state(entry: KBEntry) -> bool:
+    return (entry.kind or "").lower() in STATE_KINDS
+
+
+def armed_body_tail(text: str, anchor: str) -> list[str] | None:
+    """The words after `anchor` in the group phrase `text`, lower-cased, when they name a body
+    of armed people ("Syrian army troops" -> ["army", "troops"]); else None."""
+    tail = text[len(anchor):].lower().split()
+    if not tail or not text.startswith(anchor) or tail[-1] not in ARMED_BODY_HEADS:
+        return None
+    return tail
+
+
+def national_head(tail: list[str]) -> str | None:
+    """ARMY_HEAD or "forces" when the words after a state's name say "its armed forces"."""
+    if tail[-1] not in NATIONAL_FORCE_HEADS or \
+            any(w not in NATIONAL_FORCE_MODIFIERS for w in tail[:-1]):
+        return None
+    return ARMY_HEAD if tail[-1] == ARMY_HEAD else "forces"
+
+
+@dataclass
+class ForceName:
+    entry: KBEntry
+    head: str  # ARMY_HEAD or "forces"
+    qualified: bool
+
+
+class NationalForces:
+    """Each state's armed forces as the knowledge base names them: an armed-forces entry of the
+    state's country with an alias "<demonym> army", "<state> armed forces", "army of <state>"
+    ... (`FORCES_HEADS`). The entries are read from the aliases, not listed per country."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.by_state: dict[str, list[ForceName]] = {}
+        forces = [e for e in kb.entries.values() if (e.kind or "").lower() == "armed_forces"]
+        for state in kb.entries.values():
+            if not is_state(state):
+                continue
+            forms: dict[str, str] = {}
+            for name in {name_key(n) for n in (*state.names, *state.demonyms)} - {""}:
+                for head in (ARMY_HEAD, *FORCES_HEADS):
+                    kind = ARMY_HEAD if head == ARMY_HEAD else "forces"
+                    forms[f"{name} {head}"] = forms[f"{head} of {name}"] = kind
+            names = {(entry.id, forms[key], qualified): ForceName(entry, forms[key], qualified)
+                     for entry in forces if entry.country == state.country
+                     for alias in entry.names
+                     for key, qualified in [_alias_base(alias)] if key in forms}
+            if names:
+                self.by_state[state.id] = [names[k] for k in sorted(names)]
+
+    def choose(self, state: KBEntry, head: str, context_ids: set[str]) -> KBEntry | None:
+        """The armed forces "<state> <head>" means: of the entries named so for that head (any
+        head if none), the one the report already names; else the one named so without a
+        qualifier; else the one named so without a qualifier for any head; else None (the
+        report's words do not decide)."""
+        names = self.by_state.get(state.id, [])
+        for_head = [f for f in names if f.head == head] or names
+        for pool in ({f.entry.id: f.entry for f in for_head if f.entry.id in context_ids},
+                     {f.entry.id: f.entry for f in for_head if not f.qualified},
+                     {f.entry.id: f.entry for f in names if not f.qualified}):
+            if len(pool) == 1:
+                return next(iter(pool.values()))
+            if pool:
+                return None
+        return None
+
+
+def national_forces(kb: KnowledgeBase) -> NationalForces:
+    """The knowledge base's `NationalForces`, built once."""
+    return kb.derived("national_forces", NationalForces)
+
+
+def _alias_base(alias: str) -> tuple[str, bool]:
+    """(name key of the alias without its bracketed qualifier, whether it had one)."""
+    match = _QUALIFIED.match(alias)
+    return (name_key(match["base"]), True) if match else (name_key(alias), False)
 
 
 class GroupPhrases:

@@ -6,16 +6,19 @@ Place-labelled mentions (GPE, LOC, FAC) are linked only when the knowledge base 
 
 from __future__ import annotations
 
+import re
+
 from ..records import EQUIPMENT_LABELS, PLACE_LABELS, Analysis, Entity, Mention, short_hash
 from .agents import relabel_state_agents
 from .base import KBEntry, KnowledgeBase
 from .coref import resolve_pronouns
 from .descriptions import find_descriptions, trim_name
 from .generic import is_generic_equipment
-from .groups import group_anchor
+from .groups import armed_body_tail, group_anchor, is_state, national_forces, national_head
 from .normalize import name_key
 from .resolver import (
     CONTEXT_SEED_SCORE,
+    AliasIndex,
     Candidate,
     DocumentContext,
     alias_index,
@@ -49,6 +52,9 @@ def link_entities(analysis: Analysis, kb: KnowledgeBase) -> Analysis:
     index = alias_index(kb)
     context = DocumentContext()
     cache: dict[tuple[str, str], list[Candidate]] = {}
+    # Group phrases naming a state's armed forces ("Syrian army") -> (state, head), resolved
+    # once the whole report's context is known.
+    state_forces: dict[str, tuple[KBEntry, str]] = {}
 
     def candidates(text: str, label: str) -> list[Candidate]:
         key = (text, label)
@@ -57,12 +63,22 @@ def link_entities(analysis: Analysis, kb: KnowledgeBase) -> Analysis:
             anchor = group_anchor(text) if label == "ORG" else None
             if anchor and (not found or found[0].score < CONTEXT_SEED_SCORE):
                 # "ISIL tactical units": the group of the actor its anchor names.
-                found = sorted([*found, *index.candidates(anchor, label)],
-                               key=lambda c: -c.score)
+                anchored = index.candidates(anchor, label)
+                tail = armed_body_tail(text, anchor)
+                if tail and anchored and is_state(anchored[0].entry):
+                    # "Syrian army", "Syrian rebels": armed people are never the state, and
+                    # the phrase is read from its parts, not matched loosely as a whole.
+                    found = []
+                    head = national_head(tail)
+                    if head is not None:
+                        state_forces[text] = (anchored[0].entry, head)
+                else:
+                    found = sorted([*found, *anchored], key=lambda c: -c.score)
             cache[key] = found
         return cache[key]
 
-    linkable = [m for m in analysis.mentions if m.label in LINKED_LABELS]
+    made = _link_makers_as_equipment(analysis, kb, index)
+    linkable = [m for m in analysis.mentions if m.label in LINKED_LABELS and id(m) not in made]
     # Pass 1: confident links establish the report's context (countries, actors).
     pending: list[Mention] = []
     for mention in linkable:
@@ -79,12 +95,109 @@ def link_entities(analysis: Analysis, kb: KnowledgeBase) -> Analysis:
             _link(analysis, mention, best.entry, best.score)
             context.add(best.entry)
     _add_descriptions(analysis, kb, context, candidates)
+    _link_state_forces(analysis, kb, context, state_forces)
     _link_unknown(analysis)
     _join_split_names(analysis)
     relabel_state_agents(analysis)
     resolve_pronouns(analysis)
     analysis.mentions.sort(key=lambda m: (m.start, -m.end))
     return analysis
+
+
+# Words for aircraft and drones that make a maker's name next to them a platform ("Sukhoi jets",
+# "the planes Sukhoi", "a Mikoyan fighter").
+PLATFORM_WORDS = frozenset({
+    "jet", "jets", "plane", "planes", "warplane", "warplanes", "aircraft", "fighter",
+    "fighters", "bomber", "bombers", "helicopter", "helicopters", "gunship", "gunships",
+    "drone", "drones", "uav", "uavs"})
+_WORD_AFTER = re.compile(r"\s+([A-Za-z]+)\b")
+_WORD_BEFORE = re.compile(r"\b([A-Za-z]+)\s+$")
+
+
+def equipment_makers(kb: KnowledgeBase) -> dict[str, str]:
+    """Makers' names as the knowledge base writes them before a system's own name ("Sukhoi"
+    in "Sukhoi Su-24", "Mikoyan" in "Mikoyan MiG-29"), by name key: one capitalised word
+    that, left out, leaves another name of the same equipment."""
+    makers: dict[str, str] = {}
+    for entry in kb.entries.values():
+        if entry_label(entry) not in EQUIPMENT_LABELS:
+            continue
+        keys = {name_key(n) for n in entry.names}
+        for name in entry.names:
+            first, _, rest = name.partition(" ")
+            if first.isalpha() and first[:1].isupper() and len(first) >= 3 and rest and \
+                    name_key(rest) in keys:
+                makers.setdefault(name_key(first), first)
+    return makers
+
+
+def _link_makers_as_equipment(analysis: Analysis, kb: KnowledgeBase,
+                              index: AliasIndex) -> set[int]:
+    """A maker's name that NER took for an organisation or a person, written next to a word
+    for aircraft, is the maker's aircraft, not the maker: the type is unsaid, so it becomes
+    one new entity per maker ("Sukhoi jets", "the planes Sukhoi"), unless the maker's name is
+    itself a system's name (the knowledge base's "Bayraktar" is the TB2), which the resolver
+    then finds. Returns the ids of the mentions linked here."""
+    makers = kb.derived("equipment_makers", equipment_makers)
+    text = analysis.document.text
+    by_span = {(m.start, m.end): m for m in analysis.mentions}
+    linked: set[int] = set()
+    dropped: set[int] = set()
+    for mention in analysis.mentions:
+        if mention.label not in ("ORG", "NORP", "PERSON") or mention.text.islower():
+            continue
+        maker = makers.get(name_key(mention.text))
+        if maker is None:
+            continue
+        after = _WORD_AFTER.match(text, mention.end)
+        before = _WORD_BEFORE.search(text[max(0, mention.start - 40):mention.start])
+        if after and after.group(1).lower() in PLATFORM_WORDS:
+            # The word after may be a generic mention of its own ("jets"): now part of this.
+            word = by_span.get(after.span(1))
+            if word is not None and word.label not in EQUIPMENT_LABELS:
+                word = None
+            if not any(m.start < after.end(1) and after.start(1) < m.end and m is not word
+                       for m in analysis.mentions):
+                if word is not None:
+                    dropped.add(id(word))
+                mention.end = after.end(1)
+                mention.text = text[mention.start:mention.end]
+        elif not (before and before.group(1).lower() in PLATFORM_WORDS):
+            continue
+        mention.label = "MILITARY_PLATFORM"
+        if any(entry_label(e) in EQUIPMENT_LABELS for e in index.exact.get(name_key(maker), ())):
+            continue
+        entity_id = new_entity_id(mention.label, maker)
+        entity = analysis.entities.setdefault(
+            entity_id, Entity(id=entity_id, name=maker, type=mention.label))
+        entity.aliases[mention.text] = entity.aliases.get(mention.text, 0) + 1
+        mention.entity_id = entity_id
+        linked.add(id(mention))
+    if dropped:
+        analysis.mentions = [m for m in analysis.mentions if id(m) not in dropped]
+    return linked
+
+
+# Score of a state's armed forces named by demonym and head ("Syrian army"): a demonym match
+# (`SCORE_DEMONYM`) less the NORP-to-ORG label penalty, as the state itself scored before.
+STATE_FORCES_SCORE = 0.9
+
+
+def _link_state_forces(analysis: Analysis, kb: KnowledgeBase, context: DocumentContext,
+                       state_forces: dict[str, tuple[KBEntry, str]]) -> None:
+    """ "Syrian army", "Russian troops": the state's armed forces (`NationalForces.choose`),
+    with the whole report as context; when it cannot tell, the phrase stays a name of its own."""
+    if not state_forces:
+        return
+    table = national_forces(kb)
+    for mention in analysis.mentions:
+        if mention.entity_id is not None or mention.text not in state_forces \
+                or mention.label != "ORG":
+            continue
+        state, head = state_forces[mention.text]
+        entry = table.choose(state, head, context.entry_ids)
+        if entry is not None:
+            _link(analysis, mention, entry, STATE_FORCES_SCORE)
 
 
 def _join_split_names(analysis: Analysis) -> None:

@@ -194,3 +194,30 @@ def core_name(key: str, extra_prefixes: frozenset[str] | set[str] = frozenset())
     while len(tokens) > 1 and tokens[-1] in TRAILING_GENERIC:
         tokens.pop()
     return " ".join(tokens)
+
+
+_ARTICLE_WORDS = frozenset({"the", "a", "an"})
+
+
+def written_as_phrase(alias: str, surface: str, capitalised_words: frozenset[str] | set[str]
+                      ) -> bool:
+    """`surface` writes the capitalised name `alias` as an ordinary phrase, not as the name:
+    a word the alias capitalises is in lower case right before a word that English capitalises
+    in any phrase (a demonym, in `capitalised_words`, lower case) written capitalised: an
+    adjective of the demonym's phrase. "a new Syrian army" is not the New Syrian Army.
+
+    Case alone cannot tell: machine translation lowers the later words of names ("RAS lanuf",
+    "the Libyan national army"), and a description may be the name ("the government of Saudi
+    Arabia"); only a lower-case adjective before a correctly capitalised demonym shows that
+    the writer used case and chose an ordinary word. Aliases the knowledge base writes with
+    that word in lower case ("occupied Palestinian territories") match as written.
+    """
+    alias_words = [w for w in alias.split() if w.lower() not in _ARTICLE_WORDS]
+    words = [w for w in surface.split() if w.lower() not in _ARTICLE_WORDS]
+    if len(alias_words) != len(words):
+        return False
+    for alias_word, word, after in zip(alias_words, words, words[1:]):
+        if alias_word[:1].isupper() and word.islower() and after[:1].isupper() and \
+                name_key(after) in capitalised_words:
+            return True
+    return False

@@ -21,7 +21,15 @@ from ..records import EQUIPMENT_LABELS
 from .base import KBEntry, KnowledgeBase
 from .generic import is_generic_equipment, names_equipment_class
 from .lexicon import EQUIPMENT_TAILS, MILITARY_VEHICLE_MODIFIERS
-from .normalize import core_name, is_acronym, mt_variants, name_key, phonetic_key, plural_name
+from .normalize import (
+    core_name,
+    is_acronym,
+    mt_variants,
+    name_key,
+    phonetic_key,
+    plural_name,
+    written_as_phrase,
+)
 
 # Base scores per lookup method. Ordered so that a stricter method always wins a tie.
 SCORE_EXACT = 1.0
@@ -133,6 +141,10 @@ class AliasIndex:
     surnames: dict[str, list[KBEntry]] = field(default_factory=lambda: defaultdict(list))
     acronyms: dict[str, list[KBEntry]] = field(default_factory=lambda: defaultdict(list))
     demonym_words: set[str] = field(default_factory=set)
+    # Names with a capitalised word right before a demonym ("New Syrian Army"), by key: the
+    # names a text can write as an ordinary phrase (`written_as_phrase`).
+    phrase_like: dict[str, list[tuple[str, KBEntry]]] = field(
+        default_factory=lambda: defaultdict(list))
     fuzzy_keys: list[str] = field(default_factory=list)
     fuzzy_entries: list[list[KBEntry]] = field(default_factory=list)
     fuzzy_sorted_keys: list[str] = field(default_factory=list)
@@ -178,6 +190,12 @@ class AliasIndex:
                 _add(index.demonyms, name_key(demonym), entry)
                 if len(name_key(demonym).split()) == 1:
                     index.demonym_words.add(name_key(demonym))
+        for entry in kb.entries.values():
+            for name in entry.names:
+                words = (name or "").split()
+                if any(word[:1].isupper() and name_key(after) in index.demonym_words
+                       for word, after in zip(words, words[1:])):
+                    index.phrase_like[name_key(name)].append((name, entry))
         index.fuzzy_keys = list(fuzzy)
         index.fuzzy_entries = [fuzzy[k] for k in index.fuzzy_keys]
         index.fuzzy_sorted_keys = [_sorted_tokens(k) for k in index.fuzzy_keys]
@@ -219,10 +237,32 @@ class AliasIndex:
         found = cache.get(key)
         if found is None:
             found = self._candidates(text, label)
+            if (ordinary := self._read_as_phrase(text)):
+                # An ordinary phrase, not a name: no loose match to a name either ("a new
+                # Syrian army" is one letter from the Free Syrian Army).
+                found = [c for c in found
+                         if c.entry.id not in ordinary and c.method in ("exact", "acronym")]
             if len(cache) >= CANDIDATE_CACHE_SIZE:
                 cache.pop(next(iter(cache)))  # the oldest entry (dicts keep insertion order)
             cache[key] = found
         return list(found)
+
+    def _read_as_phrase(self, text: str) -> set[str]:
+        """Ids of the entries `text` only names as an ordinary phrase ("a new Syrian army"),
+        by every method: the loose ones would find the same name again."""
+        key = name_key(text)
+        names = self.phrase_like.get(key)
+        if not names:
+            return set()
+        stripped = text.strip()
+        ordinary = {entry.id for name, entry in names
+                    if written_as_phrase(name, stripped, self.demonym_words)}
+        if not ordinary:
+            return ordinary
+        as_written = {entry.id for entry in self.exact.get(key, ()) for name in entry.names
+                      if name_key(name) == key and
+                      not written_as_phrase(name, stripped, self.demonym_words)}
+        return ordinary - as_written
 
     def _candidates(self, text: str, label: str) -> list[Candidate]:
         found: dict[str, Candidate] = {}
