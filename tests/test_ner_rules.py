@@ -469,6 +469,12 @@ def test_names_ner_ended_on_of_or_the(pipeline):
     assert found["the Central Bank of Malta"].label == "ORG"
 
 
+def test_an_office_s_remit_is_no_organisation(pipeline):
+    text = "The US Secretary of State said the RSF had committed genocide."
+    found = {m.text for m in _analyze(pipeline, text).mentions}
+    assert "State" not in found and "RSF" in found
+
+
 def test_arabic_place_words_and_place_nouns_make_places(pipeline):
     text = ("Protests were held in Binnish, Jisr al-Shughur and Deir al-Balah. Troops shelled "
             "Jabal al-Zawiya. Thousands fled Khartoum and Al-Jazira state. The rebels took the "

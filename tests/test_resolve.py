@@ -226,3 +226,14 @@ def test_an_equipment_class_gives_its_label_by_whole_words(cls, label):
     from sitrep.kb.resolver import entry_label
 
     assert entry_label(KBEntry(id="x", name="X", type="equipment", cls=cls)) == label
+
+
+def test_a_qualifier_or_a_kunya_is_no_surname():
+    from sitrep.kb import load_kb
+    from sitrep.kb.resolver import alias_index
+
+    index = alias_index(load_kb())
+    # "The Tiger (Syria)" and "Abu Khaled (Deif)" once made "Syria" and "Khaled" surnames.
+    assert index.candidates("Inquiry on Syria", "ORG") == []
+    assert [c.entry.id for c in index.candidates("Khaled", "PERSON")] == []
+    assert index.candidates("Hassan", "PERSON")[0].entry.id == "suheil_al_hassan"

@@ -29,7 +29,7 @@ from ..nlp.arrays import positions
 from ..records import Analysis, Mention
 from .base import KBEntry, KnowledgeBase
 from .lexicon import GROUP_ANCHOR_LABELS, GROUP_HEADS, GROUP_MODIFIERS, NAMED_GROUP_NOUNS
-from .normalize import name_key
+from .normalize import name_key, without_qualifier
 
 GROUP_PHRASES = "sitrep_group_phrases"
 # Dependents before a group phrase that belong to its noun phrase ("senior", "our", "all").
@@ -143,8 +143,7 @@ ARMY_HEAD = "army"
 FORCES_HEADS = ("armed forces", "military", "forces", "defence forces", "defense forces",
                 "defence force", "defense force")
 # An alias with a qualifier in brackets ("Syrian army (Assad era)", "Libyan army (GNU)") says
-# the bare form may mean this entry, among others.
-_QUALIFIED = re.compile(r"^(?P<base>.*?)\s*\((?P<qualifier>[^)]*)\)\s*$")
+# the bare form may mean this entry, among others (`without_qualifier`).
 
 
 def is_state(entry: KBEntry) -> bool:
@@ -222,8 +221,8 @@ def national_forces(kb: KnowledgeBase) -> NationalForces:
 
 def _alias_base(alias: str) -> tuple[str, bool]:
     """(name key of the alias without its bracketed qualifier, whether it had one)."""
-    match = _QUALIFIED.match(alias)
-    return (name_key(match["base"]), True) if match else (name_key(alias), False)
+    base = without_qualifier(alias)
+    return name_key(base), base != alias.strip()
 
 
 class GroupPhrases:

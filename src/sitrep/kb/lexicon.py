@@ -139,6 +139,12 @@ NAMED_PLACE_NOUNS = frozenset({
     "state", "neighbourhood", "neighborhood", "district", "airbase", "governorate", "province",
     "oasis", "locality"})
 
+# "Secretary of State", "Minister of Defence": the remit after an office's "of" is part of the
+# title, not an organisation or a place NER may make of it.
+OFFICE_TITLES = frozenset({"secretary", "minister", "undersecretary", "under-secretary"})
+TITLE_REMITS = frozenset({"state", "defense", "defence", "interior", "health", "justice",
+                          "finance", "energy", "war", "commerce", "homeland"})
+
 # Group phrases: a named actor followed by one of these heads names an organisation of that
 # actor ("ISIL forces", "Iraqi government", "Syrian opposition", "U.S. troops"); the words in
 # GROUP_MODIFIERS may come between ("ISIL tactical units", "Coalition military forces").

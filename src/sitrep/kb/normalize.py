@@ -221,3 +221,12 @@ def written_as_phrase(alias: str, surface: str, capitalised_words: frozenset[str
                 name_key(after) in capitalised_words:
             return True
     return False
+
+
+_QUALIFIER = re.compile(r"\s*\([^)]*\)\s*$")
+
+
+def without_qualifier(name: str) -> str:
+    """A knowledge-base name less the qualifier in brackets at its end: "The Tiger (Syria)" ->
+    "The Tiger", "Syrian army (Assad era)" -> "Syrian army"."""
+    return _QUALIFIER.sub("", name).strip()

@@ -28,6 +28,7 @@ from .normalize import (
     name_key,
     phonetic_key,
     plural_name,
+    without_qualifier,
     written_as_phrase,
 )
 
@@ -98,7 +99,9 @@ _PLATFORM_CLASSES = frozenset({
     "tank", "bomber", "fighter", "warship", "boat", "plane", "apc", "ifv", "mrap", "afv",
     "technical", *MILITARY_VEHICLE_MODIFIERS})
 _VEHICLE_CLASSES = frozenset({"vehicle", "truck", "car", "bus", "pickup"})
-_EQUIPMENT_TAIL_SET = frozenset(EQUIPMENT_TAILS)  # words saying what a named system is
+_EQUIPMENT_TAIL_SET = frozenset(EQUIPMENT_TAILS)
+# First words of an Arabic kunya ("Abu Khaled": father of Khaled), a name with no surname.
+KUNYA_WORDS = frozenset({"abu", "umm"})  # words saying what a named system is
 
 
 def entry_label(entry: KBEntry) -> str:
@@ -180,8 +183,12 @@ class AliasIndex:
                     _add(index.phonetic, pkey, entry)
                 if len(key) >= MIN_FUZZY_LEN:
                     _add(fuzzy, key, entry)
-                if entry_label(entry) == "PERSON" and len(key.split()) >= 2:
-                    surname = key.split()[-1]
+                # A person's surname ends the name, not its qualifier ("The Tiger (Syria)"),
+                # and a kunya ("Abu Khaled") has none.
+                base = name_key(without_qualifier(name)).split()
+                if entry_label(entry) == "PERSON" and len(base) >= 2 and \
+                        base[0] not in KUNYA_WORDS:
+                    surname = base[-1]
                     if len(surname) >= MIN_PHONETIC_LEN:
                         _add(index.surnames, surname, entry)
                         if len(phonetic_key(surname)) >= MIN_PHONETIC_LEN:

@@ -49,9 +49,11 @@ from .lexicon import (
     NOMINAL_PLACE_HEADS,
     NON_REFERENTIAL_BEFORE_OF,
     NOT_MILITARY_BEFORE,
+    OFFICE_TITLES,
     PLACE_NOUNS,
     SHIP_HEADS,
     SHIP_PREFIXES,
+    TITLE_REMITS,
 )
 from .normalize import MIN_SINGLE_WORD, is_acronym, name_key, plural_name
 from .resolver import entry_label
@@ -654,7 +656,8 @@ _DANGLING_POS = frozenset({"ADP", "DET", "CCONJ"})
 def _without_word_fragments(doc: Doc, ents: list[Span]) -> list[Span]:
     """Entities less the parts of hyphenated words: NER's "Counter-" of "Counter-IED" and
     "the Al-" of "the Al-Sarir field" (words of a name before such a part stay), and
-    equipment after a hyphen, which the word only modifies ("counter-IED training")."""
+    equipment after a hyphen, which the word only modifies ("counter-IED training"); and less
+    an office's remit ("State" of "Secretary of State")."""
     kept = []
     for ent in ents:
         if ent.end < len(doc) and glued_hyphen(doc, ent.end - 1):
@@ -664,8 +667,10 @@ def _without_word_fragments(doc: Doc, ents: list[Span]) -> list[Span]:
                 glued_hyphen(doc, ent.start - 1):
             for token in ent:
                 token.ent_id = 0  # setting doc.ents keeps a token's old knowledge-base id
-        else:
-            kept.append(ent)
+        elif not (len(ent) == 1 and ent.start > 1 and ent[0].lower_ in TITLE_REMITS
+                  and doc[ent.start - 1].lower_ == "of"
+                  and doc[ent.start - 2].lower_ in OFFICE_TITLES):
+            kept.append(ent)  # not the "State" of "Secretary of State"
     return kept
 
 
