@@ -475,6 +475,13 @@ def test_an_office_s_remit_is_no_organisation(pipeline):
     assert "State" not in found and "RSF" in found
 
 
+def test_footnote_marks_and_coordinates_are_no_quantities(pipeline):
+    text = ("He was appointed by the president.[3] Coordinates: 33°47′N 44°30′E / 33.783°N "
+            "44.500°E / 33.783; 44.500. Gunmen killed 30 people.")
+    quantities = [m.text for m in _analyze(pipeline, text).mentions if m.label == "QUANTITY"]
+    assert quantities == ["30"], quantities
+
+
 def test_arabic_place_words_and_place_nouns_make_places(pipeline):
     text = ("Protests were held in Binnish, Jisr al-Shughur and Deir al-Balah. Troops shelled "
             "Jabal al-Zawiya. Thousands fled Khartoum and Al-Jazira state. The rebels took the "

@@ -657,7 +657,8 @@ def _without_word_fragments(doc: Doc, ents: list[Span]) -> list[Span]:
     """Entities less the parts of hyphenated words: NER's "Counter-" of "Counter-IED" and
     "the Al-" of "the Al-Sarir field" (words of a name before such a part stay), and
     equipment after a hyphen, which the word only modifies ("counter-IED training"); and less
-    an office's remit ("State" of "Secretary of State")."""
+    an office's remit ("State" of "Secretary of State") and numbers that count nothing
+    (footnote marks, coordinates)."""
     kept = []
     for ent in ents:
         if ent.end < len(doc) and glued_hyphen(doc, ent.end - 1):
@@ -669,9 +670,26 @@ def _without_word_fragments(doc: Doc, ents: list[Span]) -> list[Span]:
                 token.ent_id = 0  # setting doc.ents keeps a token's old knowledge-base id
         elif not (len(ent) == 1 and ent.start > 1 and ent[0].lower_ in TITLE_REMITS
                   and doc[ent.start - 1].lower_ == "of"
-                  and doc[ent.start - 2].lower_ in OFFICE_TITLES):
+                  and doc[ent.start - 2].lower_ in OFFICE_TITLES) \
+                and not (ent.label_ in _NUMBER_LABELS and _no_quantity(doc, ent)):
             kept.append(ent)  # not the "State" of "Secretary of State"
     return kept
+
+
+_NUMBER_LABELS = frozenset({"CARDINAL", "QUANTITY"})
+# "33°47′N 44°30′E / 33.783°N 44.500°E / 33.783; 44.500": the numbers of a coordinate.
+_DEGREES_AFTER = re.compile(r"\s?[°′″]")
+_COORDINATE_BEFORE = re.compile(r"[°′″][NSEW]?\s*/\s*(?:-?[\d.]+;\s*)?$")
+
+
+def _no_quantity(doc: Doc, ent: Span) -> bool:
+    """A footnote mark ("...the island.[2]") or a number of a coordinate counts nothing."""
+    text = doc.text
+    start, end = ent.start_char, ent.end_char
+    if 0 < start and end < len(text) and text[start - 1] == "[" and text[end] == "]":
+        return True
+    return bool(_DEGREES_AFTER.match(text, end) or
+                _COORDINATE_BEFORE.search(text, max(0, start - 30), start))
 
 
 def _closed_dangling_names(doc: Doc, ents: list[Span]) -> list[Span]:
