@@ -237,3 +237,19 @@ def test_a_qualifier_or_a_kunya_is_no_surname():
     assert index.candidates("Inquiry on Syria", "ORG") == []
     assert [c.entry.id for c in index.candidates("Khaled", "PERSON")] == []
     assert index.candidates("Hassan", "PERSON")[0].entry.id == "suheil_al_hassan"
+
+
+def test_a_fuzzy_match_spells_every_word_of_the_alias(pipeline):
+    from sitrep.records import Document
+
+    def links(text: str) -> dict[str, str | None]:
+        analysis = pipeline.analyze(Document(text=text, id="t"))
+        return {m.text: m.entity_id for m in analysis.mentions}
+
+    # "GNU Ministry of Interior" and "Dulles"/"Aleppo International Airport" were fuzzy matches.
+    sudan = links("In Khartoum, the Ministry of Interior said RSF fighters attacked Omdurman.")
+    assert sudan["the Ministry of Interior"] != "kb:gnu_interior_ministry"
+    # Leaving out only whose it is ("Syrian") needs the report's country.
+    syria = links("In Idlib, HTS said the General Security Service detained him.")
+    assert syria["the General Security Service"] == "kb:syrian_general_security"
+    assert "kb:lna" in links("The Haftarot forces entered Sirte.").values()

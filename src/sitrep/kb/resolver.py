@@ -32,6 +32,14 @@ from .normalize import (
     written_as_phrase,
 )
 
+# A fuzzy match's words against the alias's: transliterations of one word score 73-92
+# ("jufrah"/"jafra" 73, "tahrir"/"tahreer" 77, "haftarot"/"haftar" 86, "houthis"/"huthis" 92),
+# different words less ("federal"/"general" 71, "gnu"/"interior" 0).
+FUZZY_WORD_MIN_RATIO = 72
+# Taken from a fuzzy match that leaves out only whose the alias is ("Syrian"): below
+# LINK_THRESHOLD for the usual fuzzy scores (0.78-0.84) unless the report's countries
+# (CONTEXT_COUNTRY_BONUS) point to that owner.
+NATION_LEFT_OUT_PENALTY = 0.06
 # Base scores per lookup method. Ordered so that a stricter method always wins a tie.
 SCORE_EXACT = 1.0
 SCORE_DEMONYM = 0.95
@@ -144,6 +152,8 @@ class AliasIndex:
     surnames: dict[str, list[KBEntry]] = field(default_factory=lambda: defaultdict(list))
     acronyms: dict[str, list[KBEntry]] = field(default_factory=lambda: defaultdict(list))
     demonym_words: set[str] = field(default_factory=set)
+    # One-word demonyms and names of states: an alias's word that says whose it is.
+    nation_words: set[str] = field(default_factory=set)
     # Names with a capitalised word right before a demonym ("New Syrian Army"), by key: the
     # names a text can write as an ordinary phrase (`written_as_phrase`).
     phrase_like: dict[str, list[tuple[str, KBEntry]]] = field(
@@ -203,6 +213,9 @@ class AliasIndex:
                 if any(word[:1].isupper() and name_key(after) in index.demonym_words
                        for word, after in zip(words, words[1:])):
                     index.phrase_like[name_key(name)].append((name, entry))
+        index.nation_words = index.demonym_words | {
+            key for entry in kb.entries.values() if (entry.kind or "").lower() == "state"
+            for key in map(name_key, entry.names) if key and " " not in key}
         index.fuzzy_keys = list(fuzzy)
         index.fuzzy_entries = [fuzzy[k] for k in index.fuzzy_keys]
         index.fuzzy_sorted_keys = [_sorted_tokens(k) for k in index.fuzzy_keys]
@@ -353,8 +366,15 @@ class AliasIndex:
                 # token_sort_ratio(a, b) is ratio(sorted tokens of a, sorted tokens of b): with
                 # the aliases sorted once at build time, the plain ratio's length bound leaves
                 # out most of them before any comparison (`fuzzy_matches`).
+                words = form.split()
                 for ratio, i in self.fuzzy_matches(_sorted_tokens(form)):
-                    offer(self.fuzzy_entries[i], ratio / 100 * FUZZY_WEIGHT, "fuzzy")
+                    left_out = _left_out_words(words, self.fuzzy_keys[i])
+                    if left_out - self.nation_words:
+                        continue  # "the Ministry of Interior" is not the GNU's
+                    # Whose it is, unsaid ("the General Security Service" of "Syrian ..."):
+                    # only the report's countries can make it that one.
+                    penalty = NATION_LEFT_OUT_PENALTY if left_out else 0.0
+                    offer(self.fuzzy_entries[i], ratio / 100 * FUZZY_WEIGHT - penalty, "fuzzy")
         return _ranked(found)
 
 
@@ -374,6 +394,13 @@ def _without_class_words(text: str) -> list[str]:
         if is_class and any(c.isupper() or c.isdigit() for c in name):
             names.append(name)
     return names
+
+
+def _left_out_words(words: list[str], alias_key: str) -> set[str]:
+    """The alias's words a fuzzy match does not spell at all: most often what tells the alias
+    from others like it ("gnu" of "GNU Ministry of Interior", "syrian" of "Syrian army")."""
+    return {a for a in alias_key.split()
+            if max((fuzz.ratio(a, w) for w in words), default=0) < FUZZY_WORD_MIN_RATIO}
 
 
 def _sorted_tokens(text: str) -> str:
