@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from sitrep.kb import load_kb
 from sitrep.records import Document
 
 # (sentence, surface text of a mention, expected entity id)
@@ -128,6 +129,88 @@ THEATRE_CASES = [
         "Brigade Tarik Ben Zeyad",
         "kb:tariq_bin_ziyad_brigade",
     ),
+    (
+        "A spokesman for the Sirte-Jufrah operations room said the convoy turned back.",
+        "Sirte-Jufrah operations room",
+        "kb:sirte_jufra_operations_room",
+    ),
+    (
+        "Wagner trucks left the Al-Jafra air base at night.",
+        "Al-Jafra air base",
+        "kb:al_jufra_air_base",
+    ),
+    (
+        "The army retook the oil ports of al-Burayka and Ras Lanuf.",
+        "al-Burayka",
+        "kb:brega_oil_terminal",
+    ),
+    (
+        "The spokesman Caliph al-Abidi said the port was liberated.",
+        "Caliph al-Abidi",
+        "kb:khalifa_al_abidi",
+    ),
+    (
+        "The general called the reports lies spread by the Muslim Brotherhood.",
+        "Muslim Brotherhood",
+        "kb:muslim_brotherhood",
+    ),
+    # The air defence system named with its launchers, as an air force claim puts it.
+    ("The strikes destroyed two Hawk launchers at the base.", "Hawk launchers", "kb:hawk_sam"),
+    # Sudan: camps, bases and units around El Fasher and Port Sudan
+    (
+        "Drones hit the Osman Digna air base next to the airport.",
+        "Osman Digna air base",
+        "kb:osman_digna_air_base",
+    ),
+    (
+        "The paramilitaries shelled the Abu Shouk displacement camp near El Fasher.",
+        "Abu Shouk displacement camp",
+        "kb:abu_shouk_camp",
+    ),
+    (
+        "Thousands fled the Zamzam camp after the assault.",
+        "Zamzam camp",
+        "kb:zamzam_camp",
+    ),
+    (
+        # A division number is every army's: the report's country decides.
+        "The army's Sixth Infantry Division said it repelled the RSF attack on El Fasher.",
+        "Sixth Infantry Division",
+        "kb:saf_6th_infantry_division",
+    ),
+    # Syria
+    (
+        "Rescuers of the White Helmets pulled two children from the rubble in Ariha.",
+        "White Helmets",
+        "kb:syrian_civil_defence",
+    ),
+    (
+        "The SDF detained Abu Khawla, the head of the Deir ez-Zor Military Council.",
+        "Deir ez-Zor Military Council",
+        "kb:deir_ezzor_military_council",
+    ),
+    ("The SDF detained Abu Khawla in Hasakah.", "Abu Khawla", "kb:ahmed_al_khabil"),
+    (
+        "Protesters demanded that Abu Mohammad al-Julani step down.",
+        "Abu Mohammad al-Julani",
+        "kb:ahmed_al_sharaa",
+    ),
+    # Russia and Ukraine
+    (
+        "Kirill Stremousov, a Russian-installed official, died near Henichesk.",
+        "Kirill Stremousov",
+        "kb:kirill_stremousov",
+    ),
+    (
+        "Vladimir dzhabarov of the Federation Council denied the report.",
+        "Vladimir dzhabarov",
+        "kb:vladimir_dzhabarov",
+    ),
+    (
+        "A US National Security Council spokesman denied any role in the strike.",
+        "US National Security Council",
+        "kb:us_national_security_council",
+    ),
 ]
 
 
@@ -200,3 +283,36 @@ def test_brigade_name_is_not_split_into_other_entities(pipeline) -> None:
     ids = {m.entity_id for m in analysis.mentions}
     assert "kb:badr_organization" not in ids
     assert "kb:vasyl_maliuk" not in ids
+
+
+def test_bare_camp_name_is_a_place(pipeline) -> None:
+    """A camp named after its place makes the bare name a place in a report on the camp's
+    country, with the camp's coordinates when the gazetteer lacks it, not a person."""
+    text = "The RSF shelled the Zamzam camp. A WFP convoy reached Zamzam on Friday."
+    analysis = pipeline.analyze(Document(text=text, id="t"))
+    bare = [m for m in analysis.mentions if m.text == "Zamzam"]
+    assert bare and all(m.label in ("GPE", "LOC", "FAC") for m in bare), bare
+    entity = analysis.entities[bare[0].entity_id]
+    assert entity.lat is not None and entity.country == "SD"
+
+
+def test_arabic_name_of_port_sudan_is_one_place(pipeline) -> None:
+    """ "Bur Sudan" is Port Sudan's Arabic name (and its port's, in the knowledge base); before
+    a noun spaCy kept "Bur" as a place and "Sudan" as the state."""
+    text = "The army blamed the RSF for Bur Sudan drone attacks on Sunday."
+    analysis = pipeline.analyze(Document(text=text, id="t"))
+    texts = {m.text for m in analysis.mentions if m.label in ("GPE", "LOC", "FAC")}
+    assert "Bur Sudan" in texts and "Bur" not in texts, texts
+
+
+@pytest.mark.parametrize("actor", ["hamas", "hezbollah"])
+def test_groups_fighting_israel_are_active_there(actor: str) -> None:
+    assert "IL" in load_kb().entries[actor].active_in
+
+
+def test_a_division_number_alone_names_no_army(pipeline):
+    analysis = pipeline.analyze(Document(
+        text="The Iraqi army's Sixth Infantry Division said it repelled an attack near Mosul.",
+        id="t"))
+    division = next(m for m in analysis.mentions if m.text == "Sixth Infantry Division")
+    assert division.entity_id != "kb:saf_6th_infantry_division"
