@@ -207,8 +207,6 @@ class Gazetteer:
         self._lock = threading.Lock()
         self.facilities: dict[str, list[Candidate]] = {}
         self.facility_phonetic: dict[str, set[str]] = {}
-        # The facility keys of each fuzzy-match prefix bucket, in the order they were added.
-        self._facility_prefixes: dict[str, list[str]] = {}
         # Keys of each prefix bucket of the index (read-only databases; cleared by reload).
         self._bucket_cache: OrderedDict[str, list[str]] = OrderedDict()
         for entry in facilities:
@@ -256,8 +254,6 @@ class Gazetteer:
                                                        FACILITY_HEAD_SIMILARITY, head))
 
     def _add_facility_key(self, key: str, candidate: Candidate) -> None:
-        if key not in self.facilities:
-            self._facility_prefixes.setdefault(prefix_of(key), []).append(key)
         known = self.facilities.setdefault(key, [])
         for k, other in enumerate(known):
             if other.place.gazetteer_id == candidate.place.gazetteer_id:
@@ -362,9 +358,13 @@ class Gazetteer:
             similarity = fuzz.ratio(key, other) / 100
             if similarity >= PHONETIC_MIN_SIMILARITY and other not in matches:
                 matches[other] = ("phonetic", similarity)
-        prefix = prefix_of(key)
-        choices = self._bucket(prefix) + self._facility_prefixes.get(prefix, [])
-        for other, score, _ in process.extract(key, choices, scorer=fuzz.ratio,
+        # Facilities only by a sound-alike above: the knowledge base has few, each weighted as a
+        # curated site, and a mere lookalike of a whole name is too loose for that ("Jabal
+        # al-Zawiya", a Syrian range, is 92% like "Jabal Awliya", a dam in Sudan, all in the
+        # shared "Jabal"). On the seed and example reports every facility named in another
+        # spelling is also a sound-alike ("Wattia": Al-Watiya air base).
+        for other, score, _ in process.extract(key, self._bucket(prefix_of(key)),
+                                               scorer=fuzz.ratio,
                                                limit=FUZZY_LIMIT, score_cutoff=FUZZY_MIN_RATIO):
             if other not in matches:
                 matches[other] = ("fuzzy", score / 100)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from ..kb.link import new_entity_id
 from ..records import PLACE_LABELS, Analysis, Entity
@@ -51,10 +51,11 @@ def merge_split_places(analysis: Analysis, gazetteer: Gazetteer) -> None:
 
 
 def link_places(analysis: Analysis, gazetteer: Gazetteer,
-                actor_countries: Sequence[str] = ()) -> Analysis:
+                actor_countries: Mapping[str, float] | Sequence[str] = ()) -> Analysis:
     """Resolve GPE/LOC/FAC mentions to places; keep KB places that already have coordinates.
 
-    `actor_countries`: where the report's actors fight, as context for the places."""
+    `actor_countries`: where the report's actors fight (countries, or a weight per country),
+    as context for the places."""
     merge_split_places(analysis, gazetteer)
     text = analysis.document.text
     places = [m for m in analysis.mentions if m.label in PLACE_LABELS]

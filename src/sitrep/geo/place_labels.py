@@ -15,8 +15,15 @@ stage runs before entity resolution and corrects the spaCy Doc's entities:
   Kirkuk"). Evidence that it is a person wins: a title before it, a verb of speech after it,
   or a longer person name in the report that contains it ("Sadiq" when "Sadiq Maroof" is
   named).
+- So is such a name in a list with other place names after a locative preposition ("held in
+  Binnish, Sarmada, Jisr al-Shughur and al-Atarib": al-Atarib, tagged PERSON), when the
+  gazetteer knows it by name. Names it does not know stay as tagged: relabelled, they were
+  read as far-off lookalikes on the geoparsing benchmark ("Foua" as Fuwwah, Egypt).
+- A name right after a bearing from it ("110 km south of Kidal", "the outskirts of Sarmada")
+  is a place whatever its size when the gazetteer knows it by name, as after "near".
 - A capitalised name NER left untagged right after a preposition that only places follow
-  ("Near Kidal, two drones struck ...") becomes a GPE on the same gazetteer evidence.
+  ("Near Kidal, two drones struck ...", "north of Anefis") becomes a GPE on the same
+  gazetteer evidence.
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span
 
 from ..kb.base import KnowledgeBase
-from ..kb.lexicon import LEADING_PREPOSITIONS, LOCATIVE_BEFORE
+from ..kb.lexicon import LEADING_PREPOSITIONS, LOCATIVE_BEFORE, SAME_PLACE_NOUNS
 from ..kb.normalize import name_key
 from ..kb.resolver import entry_label
 from ..kb.rulers import facility_place_names, name_parts
@@ -55,6 +62,14 @@ SPEECH_AFTER = frozenset({"said", "says", "told", "added", "stated", "announced"
 MAX_NAME_TOKENS = 3
 # Prepositions that take a place, not a person or a thing, when a capitalised name follows.
 PLACE_ONLY_BEFORE = frozenset({"near", "outside", "around"})
+APPROXIMATELY = frozenset({"about", "some", "around", "nearly", "roughly", "approximately"})
+DISTANCE_UNITS = frozenset({"km", "kilometres", "kilometers", "miles", "mi", "m", "metres",
+                            "meters"})
+# Words that, followed by "of", give a bearing or surroundings of a place ("south of Kidal",
+# "the outskirts of Idlib"). spaCy splits "south-west" into three tokens, ending in "west".
+BEARING_BEFORE_OF = frozenset({"north", "south", "east", "west", "northeast", "northwest",
+                               "southeast", "southwest", "outskirts", "vicinity", "suburbs",
+                               "environs"})
 
 
 def correct_place_labels(analysis: Analysis, gazetteer: Gazetteer,
@@ -79,7 +94,7 @@ def correct_place_labels(analysis: Analysis, gazetteer: Gazetteer,
                 and _name_shaped(ent) and not _looks_like_person(doc, ent, parts):
             if focus is None:
                 focus = _focus_countries(ents, gazetteer, kb)
-            if _is_place(doc, ent, gazetteer, focus, known):
+            if _is_place(doc, ent, gazetteer, focus, known, _listed_with_places(doc, ents, i)):
                 fixed = Span(doc, ent.start, ent.end, label="GPE")
         if fixed is not None:
             ents[i] = fixed
@@ -98,9 +113,12 @@ def correct_place_labels(analysis: Analysis, gazetteer: Gazetteer,
 
 def _untagged_after_place_preposition(doc: Doc) -> list[Span]:
     """Runs of capitalised words outside any entity right after "near" / "outside" /
-    "around" ("Near Kidal,"), Arabic articles allowed inside ("Near Al Jawf")."""
+    "around" ("Near Kidal,") or a bearing ("south of Kidal"), Arabic articles allowed inside
+    ("Near Al Jawf")."""
     found = []
-    for i in positions(doc, LOWER, PLACE_ONLY_BEFORE):
+    cues = positions(doc, LOWER, PLACE_ONLY_BEFORE) + [
+        i for i in positions(doc, LOWER, frozenset({"of"})) if _after_bearing(doc, i + 1)]
+    for i in sorted(cues):
         end = i + 1
         while end < len(doc) and end - i <= MAX_NAME_TOKENS and not doc[end].ent_type_ \
                 and (doc[end].is_title or doc[end].lower_ in ARABIC_ARTICLES
@@ -181,7 +199,7 @@ def _name_shaped(ent: Span) -> bool:
 
 
 def _is_place(doc: Doc, ent: Span, gazetteer: Gazetteer, focus: Focus,
-              facility_places: dict[str, set[str]]) -> bool:
+              facility_places: dict[str, set[str]], listed_with_places: bool = False) -> bool:
     # Only names count (NAME_MATCHES), so the exact lookup alone answers.
     places = [c for c in gazetteer.exact_candidates(ent.text)
               if c.match in NAME_MATCHES and c.feature not in ("country", "facility")]
@@ -189,7 +207,8 @@ def _is_place(doc: Doc, ent: Span, gazetteer: Gazetteer, focus: Focus,
         # Each test below needs a gazetteer place; without one, only a facility's namesake
         # ("Ras Lanuf") in a country of the report will do.
         return bool(facility_places.get(ent.text, set()) & focus.countries)
-    if any(c.place.country in focus.countries for c in places):
+    # A list's members are of one kind: another place name in it vouches for this one.
+    if listed_with_places or any(c.place.country in focus.countries for c in places):
         return True
     # Given names are towns' names in many countries ("Adrian": the US and Romania; "Musa":
     # Iran and Yemen); a town's own name is found in one.
@@ -199,10 +218,86 @@ def _is_place(doc: Doc, ent: Span, gazetteer: Gazetteer, focus: Focus,
     if any(c.place.population >= METROPOLIS_POPULATION for c in places):
         return True
     before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
-    if before in PLACE_ONLY_BEFORE and ent.label_ != "PERSON" and places and \
-            not _qualifies_next_word(doc, ent):
+    if (before in PLACE_ONLY_BEFORE and ent.label_ != "PERSON" or _after_bearing(doc, ent.start)) \
+            and not _qualifies_next_word(doc, ent):
         return True  # "crashed near Kidal" (tagged NORP): "near" takes a place, of any size
+    if _located_by_bearing(doc, ent.end):
+        return True  # "from Binnish, 8 km north-east of Idlib": only a place lies somewhere
     return before in LOCATIVE_BEFORE and any(_major(c) for c in places)
+
+
+def _listed_with_places(doc: Doc, ents: list[Span], i: int) -> bool:
+    """`ents[i]` is one of a list of names that follows a locative preposition ("in Binnish,
+    Sarmada, Jisr al-Shughur and al-Atarib") and holds another place name: the members of
+    such a list are of one kind.
+
+    A list ends in "and"/"or" (two names joined by a comma alone are rather "Gatineau, Que."
+    or "In Japan, Monex shares"); "of" heads one only after a place noun or a bearing ("the
+    villages of Foua and Kfraya", not "the deaths of Helen, Clarence and Irene"); and a list
+    that qualifies a common noun names something else ("Lakeview and Harrison streets"),
+    unless that noun is a kind of place ("Alachua and Gilchrist counties")."""
+    first = last = i
+    while first > 0 and _joined(doc, ents[first - 1], ents[first]):
+        first -= 1
+    while last + 1 < len(ents) and _joined(doc, ents[last], ents[last + 1]):
+        last += 1
+    if first == last or not _place_list_head(doc, ents[first].start) or \
+            doc[ents[last].start - 1].lower_ not in ("and", "or") or \
+            _list_qualifies_noun(doc, ents[last].end):
+        return False
+    return any(ents[k].label_ in ("GPE", "LOC") for k in range(first, last + 1) if k != i)
+
+
+def _joined(doc: Doc, left: Span, right: Span) -> bool:
+    """Only a comma, "and" or "or" (or ", and") between two names."""
+    between = [t.lower_ for t in doc[left.end:right.start]]
+    return between in ([","], ["and"], ["or"], [",", "and"], [",", "or"])
+
+
+def _place_list_head(doc: Doc, start: int) -> bool:
+    """A locative preposition before `start`; "of" only after a place noun or a bearing."""
+    before = doc[start - 1].lower_ if start > 0 else ""
+    if before != "of":
+        return before in LOCATIVE_BEFORE
+    return _after_bearing(doc, start) or start >= 2 and \
+        _singular(doc[start - 2].lower_) in SAME_PLACE_NOUNS
+
+
+def _list_qualifies_noun(doc: Doc, end: int) -> bool:
+    """The word after a list is a common noun or adjective it qualifies, not a place noun."""
+    if end >= len(doc):
+        return False
+    following = doc[end]
+    return following.is_lower and following.pos_ in ("NOUN", "ADJ", "PROPN") and \
+        _singular(following.lower_) not in SAME_PLACE_NOUNS
+
+
+def _singular(word: str) -> str:
+    """ "counties" -> "county", "towns" -> "town": enough for the place nouns."""
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") else word
+
+
+def _located_by_bearing(doc: Doc, end: int) -> bool:
+    """After a name, an apposition giving where it lies: ", (about) 8 km north-east of",
+    ", south of"."""
+    k = end + 1
+    if end >= len(doc) or doc[end].text != ",":
+        return False
+    if k < len(doc) and doc[k].lower_ in APPROXIMATELY:
+        k += 1
+    if k + 1 < len(doc) and doc[k].like_num and doc[k + 1].lower_ in DISTANCE_UNITS:
+        k += 2
+    while k < len(doc) and doc[k].lower_ in BEARING_BEFORE_OF | {"-"}:
+        k += 1  # "north", "-", "east"
+    return k < len(doc) and doc[k].lower_ == "of" and _after_bearing(doc, k + 1)
+
+
+def _after_bearing(doc: Doc, start: int) -> bool:
+    """The word at `start` follows a bearing and "of" ("south of", "the outskirts of")."""
+    return start >= 2 and doc[start - 1].lower_ == "of" and \
+        doc[start - 2].lower_ in BEARING_BEFORE_OF
 
 
 def _qualifies_next_word(doc: Doc, ent: Span) -> bool:

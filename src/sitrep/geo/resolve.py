@@ -24,7 +24,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -263,11 +263,13 @@ class _Scored:
 
 def resolve_spans(text: str, spans: Sequence[tuple[int, int]],
                   gazetteer: Gazetteer, weights: Weights | None = None,
-                  actor_countries: Sequence[str] = ()) -> list[Resolution]:
+                  actor_countries: Mapping[str, float] | Sequence[str] = ()
+                  ) -> list[Resolution]:
     """Resolve every span of `text` jointly; unresolvable spans get Resolution(None).
 
     `actor_countries`: where the report's actors fight (the RSF: Sudan), each counted as one
-    more name of the report in that country."""
+    more name of the report in that country; a mapping gives each country its weight (an
+    actor active in six countries: 1/6 of a name in each)."""
     return _resolve(text, spans, gazetteer, weights or active_weights(), actor_countries)[0]
 
 
@@ -280,12 +282,12 @@ def candidate_features(text: str, spans: Sequence[tuple[int, int]], gazetteer: G
 
 
 def _resolve(text: str, spans: Sequence[tuple[int, int]], gazetteer: Gazetteer,
-             weights: Weights, actor_countries: Sequence[str] = ()
+             weights: Weights, actor_countries: Mapping[str, float] | Sequence[str] = ()
              ) -> tuple[list[Resolution], list[_Scored]]:
     w = weights.vector
     spans = [_trim(text, s, e) for s, e in spans]
     surfaces = [text[s:e] for s, e in spans]
-    cands = [gazetteer.candidates(s) for s in surfaces]
+    cands = [[] if _BARE_BEARING.fullmatch(s) else gazetteer.candidates(s) for s in surfaces]
     base: list[np.ndarray] = []
     for i, cs in enumerate(cands):
         rows = [_prior_features(c, surfaces[i]) for c in cs]
@@ -311,7 +313,7 @@ def _resolve(text: str, spans: Sequence[tuple[int, int]], gazetteer: Gazetteer,
     for _ in range(ROUNDS):
         # Context counts per distinct name (a name said five times is still one witness), so
         # that a name never votes for its own reading: each span sees the others' counts.
-        countries: Counter[str] = Counter(actor_countries)
+        countries: Counter[str] = Counter(actor_countries)  # a mapping keeps its weights
         admin1s: Counter[tuple[str, str]] = Counter()
         by_key_countries: dict[str, Counter[str]] = {}
         by_key_admin1s: dict[str, Counter[tuple[str, str]]] = {}
@@ -521,6 +523,10 @@ _SPAN_PREFIX = re.compile(
     r"(?:the\s+)?(?:(?:(?:far\s+)?(?:north|south|east|west|center|centre|outskirts|"
     r"vicinity|suburbs?|edge|city|town|village|port|province|governorate|region|district)"
     r"(?:-?(?:east|west))?(?:ern)?\s+of\s+(?:the\s+)?)|the\s+)", re.IGNORECASE)
+
+# A bearing written in lower case ("8 km north-east of Idlib", tagged LOC) is a direction, not
+# the name of a place such as Botswana's North-East district.
+_BARE_BEARING = re.compile(r"(?:far[- ])?(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?")
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

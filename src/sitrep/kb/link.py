@@ -7,6 +7,7 @@ Place-labelled mentions (GPE, LOC, FAC) are linked only when the knowledge base 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from ..records import EQUIPMENT_LABELS, PLACE_LABELS, Analysis, Entity, Mention, short_hash
 from .agents import relabel_state_agents
@@ -232,14 +233,25 @@ ARMED_KINDS = frozenset({"armed_forces", "militia", "armed_group", "rebel_group"
                          "terrorist_group", "pmc", "security_service"})
 
 
-def actor_countries(analysis: Analysis, kb: KnowledgeBase) -> list[str]:
-    """Where the armed groups and people the report names fight (see `KBEntry.theatre`), a
-    country once per actor active there: the Houthis (Yemen, Saudi Arabia) and the Saudi-led
-    coalition (Yemen) give Yemen twice. Context for the report's place names."""
+def actor_countries(analysis: Analysis, kb: KnowledgeBase) -> Counter[str]:
+    """Where the armed groups and people the report names fight, as a weight per country.
+    An actor with a `KBEntry.theatre` gives each of its countries 1: the Houthis (Yemen, Saudi
+    Arabia) and the Saudi-led coalition (Yemen) give Yemen 2. One active in too many countries
+    to have a theatre shares a single vote among them (1/len(active_in)): the IDF's six
+    countries get 1/6 each, enough to prefer Jenin in Palestine over a Polish village of the
+    name, too little to outweigh a place the report names. Context for the report's places."""
     actors = sorted({m.entity_id for m in analysis.mentions
                      if m.label in ("ORG", "PERSON") and (m.entity_id or "").startswith("kb:")})
-    return [country for actor in actors if (entry := kb.get(actor[3:])) is not None
-            for country in entry.theatre]
+    weights: Counter[str] = Counter()
+    for actor in actors:
+        entry = kb.get(actor[3:])
+        if entry is None:
+            continue
+        theatre = entry.theatre
+        share = 1.0 if theatre else 1.0 / max(1, len(entry.active_in))
+        for country in theatre or entry.active_in:
+            weights[country] += share
+    return weights
 
 
 def _led_organisation(entry: KBEntry, kb: KnowledgeBase) -> KBEntry | None:
