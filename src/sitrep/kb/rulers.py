@@ -677,19 +677,22 @@ def _without_word_fragments(doc: Doc, ents: list[Span]) -> list[Span]:
 
 
 _NUMBER_LABELS = frozenset({"CARDINAL", "QUANTITY"})
+# Tokens before a number that show it is part of a coordinate ("44.500°E / 33.783; ").
+COORDINATE_TOKENS = 6
 # "33°47′N 44°30′E / 33.783°N 44.500°E / 33.783; 44.500": the numbers of a coordinate.
 _DEGREES_AFTER = re.compile(r"\s?[°′″]")
 _COORDINATE_BEFORE = re.compile(r"[°′″][NSEW]?\s*/\s*(?:-?[\d.]+;\s*)?$")
 
 
 def _no_quantity(doc: Doc, ent: Span) -> bool:
-    """A footnote mark ("...the island.[2]") or a number of a coordinate counts nothing."""
-    text = doc.text
-    start, end = ent.start_char, ent.end_char
-    if 0 < start and end < len(text) and text[start - 1] == "[" and text[end] == "]":
+    """A footnote mark ("...the island.[2]") or a number of a coordinate counts nothing.
+    Read from the few tokens around: `doc.text` makes a Token of every word."""
+    before = doc[max(0, ent.start - COORDINATE_TOKENS):ent.start]
+    after = doc[ent.end:ent.end + 1]
+    if before and before[-1].text == "[" and not before[-1].whitespace_ and after and \
+            after[0].text == "]" and not ent[-1].whitespace_:
         return True
-    return bool(_DEGREES_AFTER.match(text, end) or
-                _COORDINATE_BEFORE.search(text, max(0, start - 30), start))
+    return bool(_DEGREES_AFTER.match(after.text) or _COORDINATE_BEFORE.search(before.text))
 
 
 def _closed_dangling_names(doc: Doc, ents: list[Span]) -> list[Span]:
