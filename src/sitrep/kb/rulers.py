@@ -624,14 +624,14 @@ class LabelFixes:
                 doc[ent.start - 2].lower_ in self.place_nouns:
             return "GPE"  # "the city of Sukna"
         first = ent[1] if ent[0].lower_ == "the" and len(ent) > 1 else ent[0]
-        words = doc[first.i:ent.end].text.split()
-        # "Jisr al-Shughur", "Jabal al-Zawiya"; not "Ras Lanuf Petrochemical Factory"
-        if 1 < len(words) <= MAX_PLACE_NAME_WORDS and \
-                not any(w.lower() in NOMINAL_GROUP_HEADS for w in words):
-            if first.text in ARABIC_TOWN_WORDS:
-                return "GPE"
-            if first.text in ARABIC_LANDFORM_WORDS:
-                return "LOC"
+        kind = "GPE" if first.text in ARABIC_TOWN_WORDS else \
+            "LOC" if first.text in ARABIC_LANDFORM_WORDS else None
+        if kind is not None:
+            # "Jisr al-Shughur", "Jabal al-Zawiya"; not "Ras Lanuf Petrochemical Factory"
+            words = doc[first.i:ent.end].text.split()
+            if 1 < len(words) <= MAX_PLACE_NAME_WORDS and \
+                    not any(w.lower() in NOMINAL_GROUP_HEADS for w in words):
+                return kind
         if ent.text.isupper():
             return None  # an acronym before "state" or "camp" is an organisation ("GOP")
         # "Al-Jazira state", "the Deim residential neighbourhood"; not "Kim state media"
