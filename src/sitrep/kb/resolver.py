@@ -143,6 +143,13 @@ class Candidate:
 
 
 @dataclass
+class _FuzzyBucket:
+    keys: list[str] = field(default_factory=list)
+    positions: list[int] = field(default_factory=list)  # in `AliasIndex.fuzzy_keys`
+    lengths: list[int] = field(default_factory=list)
+
+
+@dataclass
 class AliasIndex:
     """Every knowledge-base name under its exact, phonetic and surname keys."""
 
@@ -162,9 +169,8 @@ class AliasIndex:
     fuzzy_entries: list[list[KBEntry]] = field(default_factory=list)
     fuzzy_sorted_keys: list[str] = field(default_factory=list)
     # The sorted keys again, ordered by length, each with its position in `fuzzy_keys`.
-    fuzzy_by_length: list[str] = field(default_factory=list)
-    fuzzy_by_length_position: list[int] = field(default_factory=list)
-    fuzzy_lengths: list[int] = field(default_factory=list)
+    # The aliases' sorted-token keys by their number of words, each list ordered by length.
+    fuzzy_by_words: dict[int, _FuzzyBucket] = field(default_factory=dict)
     _candidate_cache: dict[tuple[str, str], list[Candidate]] = field(
         default_factory=dict, repr=False, compare=False)
 
@@ -220,16 +226,17 @@ class AliasIndex:
         index.fuzzy_entries = [fuzzy[k] for k in index.fuzzy_keys]
         index.fuzzy_sorted_keys = [_sorted_tokens(k) for k in index.fuzzy_keys]
         keys = index.fuzzy_sorted_keys
-        order = sorted(range(len(keys)), key=lambda i: (len(keys[i]), i))
-        index.fuzzy_by_length = [keys[i] for i in order]
-        index.fuzzy_by_length_position = order
-        index.fuzzy_lengths = [len(keys[i]) for i in order]
+        for i in sorted(range(len(keys)), key=lambda i: (len(keys[i]), i)):
+            bucket = index.fuzzy_by_words.setdefault(len(keys[i].split()), _FuzzyBucket())
+            bucket.keys.append(keys[i])
+            bucket.positions.append(i)
+            bucket.lengths.append(len(keys[i]))
         return index
 
     def fuzzy_matches(self, form: str) -> list[tuple[float, int]]:
         """(ratio, position in `fuzzy_keys`) of the aliases closest to `form` (sorted tokens),
         best first, ties in alias order: `process.extract` over every alias, but only over
-        the aliases whose length allows `FUZZY_MIN_RATIO`.
+        the aliases whose length allows `FUZZY_MIN_RATIO` and with at most one word more.
 
         ratio(a, b) <= 200 * min(len) / (len(a) + len(b)), so a key of length n can only match
         keys from n * c / (200 - c) to n * (200 - c) / c long (c the cutoff); the window is
@@ -237,12 +244,21 @@ class AliasIndex:
         mentions it holds about a quarter of the aliases.
         """
         n, cutoff = len(form), FUZZY_MIN_RATIO
-        start = bisect.bisect_left(self.fuzzy_lengths, math.floor(n * cutoff / (200 - cutoff)))
-        end = bisect.bisect_right(self.fuzzy_lengths, math.ceil(n * (200 - cutoff) / cutoff))
-        found = process.extract(form, self.fuzzy_by_length[start:end], scorer=fuzz.ratio,
-                                limit=None, score_cutoff=cutoff)
-        positions = self.fuzzy_by_length_position
-        ranked = sorted((-ratio, positions[start + k]) for _, ratio, k in found)
+        shortest = math.floor(n * cutoff / (200 - cutoff))
+        longest = math.ceil(n * (200 - cutoff) / cutoff)
+        ranked = []
+        # An alias with more words than the form leaves some out (`_left_out_words`): one
+        # may be whose it is ("Central Command" of "US Central Command"), two hardly.
+        for words in range(1, len(form.split()) + 2):
+            bucket = self.fuzzy_by_words.get(words)
+            if bucket is None:
+                continue
+            start = bisect.bisect_left(bucket.lengths, shortest)
+            end = bisect.bisect_right(bucket.lengths, longest)
+            found = process.extract(form, bucket.keys[start:end], scorer=fuzz.ratio,
+                                    limit=None, score_cutoff=cutoff)
+            ranked += [(-ratio, bucket.positions[start + k]) for _, ratio, k in found]
+        ranked.sort()
         return [(-neg_ratio, i) for neg_ratio, i in ranked[:FUZZY_MATCHES_PER_FORM]]
 
     def candidates(self, text: str, label: str) -> list[Candidate]:
