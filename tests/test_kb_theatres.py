@@ -316,3 +316,10 @@ def test_a_division_number_alone_names_no_army(pipeline):
         id="t"))
     division = next(m for m in analysis.mentions if m.text == "Sixth Infantry Division")
     assert division.entity_id != "kb:saf_6th_infantry_division"
+
+
+def test_the_security_council_is_the_un_s_unless_a_state_owns_it(pipeline):
+    analysis = pipeline.analyze(Document(
+        text="The Security Council met on Monday; Russia's Security Council did not.", id="t"))
+    links = [m.entity_id for m in analysis.mentions if m.text.endswith("Security Council")]
+    assert links == ["kb:un_security_council", "kb:russian_security_council"]
