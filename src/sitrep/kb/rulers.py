@@ -558,12 +558,14 @@ class LabelFixes:
     """Contextual corrections of NER labels.
 
     - A part of a hyphenated word ("Counter-" or "IED" of "Counter-IED", "Al-" of "Al-Sarir")
-      is no entity; a longer name NER ended inside one ends before that word. A name NER
-      ended on "of" or "the" takes the name after it, or ends before them.
+      is no entity, nor are an office's remit ("Secretary of State") and numbers that count
+      nothing (footnote marks, coordinates); a longer name NER ended inside a hyphenated
+      word ends before it. A name NER ended on "of" or "the" takes the name after it, or ends
+      before them.
     - A name is a place's after "the city of", "the town of", before a place noun
-      ("Al-Jazira state", "the Deim neighbourhood"), or when it begins with an Arabic word for a town or
-      landform ("Jisr al-Shughur", "Jabal al-Zawiya"); so are its other mentions in the
-      report.
+      ("Al-Jazira state", "the Deim neighbourhood"), or when it begins with an Arabic word for
+      a town or landform ("Jisr al-Shughur", "Jabal al-Zawiya"); so are its other mentions in
+      the report.
     - A name that is the first or last part of a longer person's name in the same report
       ("Sadiq" after "Sadiq Maroof", "Votel" after "Joseph Votel") is that person, whatever
       NER made of it there; a warship's name without its prefix ("Forbin" after "FS Forbin")
@@ -581,7 +583,7 @@ class LabelFixes:
 
     def __call__(self, doc: Doc) -> Doc:
         found = list(doc.ents)
-        ents = _without_word_fragments(doc, found)
+        ents = _without_non_entities(doc, found)
         ents = _split_glued_persons(doc, _closed_dangling_names(doc, ents))
         changed = ents != found
         for i, ent in enumerate(ents):
@@ -653,27 +655,32 @@ def make_label_fixes(nlp: Language, name: str) -> LabelFixes:
 _DANGLING_POS = frozenset({"ADP", "DET", "CCONJ"})
 
 
-def _without_word_fragments(doc: Doc, ents: list[Span]) -> list[Span]:
-    """Entities less the parts of hyphenated words: NER's "Counter-" of "Counter-IED" and
-    "the Al-" of "the Al-Sarir field" (words of a name before such a part stay), and
-    equipment after a hyphen, which the word only modifies ("counter-IED training"); and less
-    an office's remit ("State" of "Secretary of State") and numbers that count nothing
-    (footnote marks, coordinates)."""
+def _without_non_entities(doc: Doc, ents: list[Span]) -> list[Span]:
+    """Entities less what names nothing (`_names_nothing`); a name NER ended inside a
+    hyphenated word ("the Al-" of "the Al-Sarir field") keeps the words before it, if any."""
     kept = []
     for ent in ents:
         if ent.end < len(doc) and glued_hyphen(doc, ent.end - 1):
             if any(not t.is_stop and not t.is_punct for t in doc[ent.start:ent.end - 2]):
                 kept.append(Span(doc, ent.start, ent.end - 2, label=ent.label_))
-        elif ent.label_ in EQUIPMENT_LABELS and ent.start > 1 and \
-                glued_hyphen(doc, ent.start - 1):
+        elif _names_nothing(doc, ent):
             for token in ent:
                 token.ent_id = 0  # setting doc.ents keeps a token's old knowledge-base id
-        elif not (len(ent) == 1 and ent.start > 1 and ent[0].lower_ in TITLE_REMITS
-                  and doc[ent.start - 1].lower_ == "of"
-                  and doc[ent.start - 2].lower_ in OFFICE_TITLES) \
-                and not (ent.label_ in _NUMBER_LABELS and _no_quantity(doc, ent)):
-            kept.append(ent)  # not the "State" of "Secretary of State"
+        else:
+            kept.append(ent)
     return kept
+
+
+def _names_nothing(doc: Doc, ent: Span) -> bool:
+    """Equipment after a hyphen, which only modifies the word ("counter-IED training"); a
+    number that counts nothing (footnote marks, coordinates); an office's remit ("State" of
+    "Secretary of State")."""
+    if ent.label_ in EQUIPMENT_LABELS:
+        return ent.start > 1 and glued_hyphen(doc, ent.start - 1)
+    if ent.label_ in _NUMBER_LABELS:
+        return _no_quantity(doc, ent)
+    return len(ent) == 1 and ent.start > 1 and ent[0].lower_ in TITLE_REMITS and \
+        doc[ent.start - 1].lower_ == "of" and doc[ent.start - 2].lower_ in OFFICE_TITLES
 
 
 _NUMBER_LABELS = frozenset({"CARDINAL", "QUANTITY"})
@@ -718,7 +725,7 @@ def _closed_dangling_names(doc: Doc, ents: list[Span]) -> list[Span]:
                 dangling in ("of", "of the") and after.label_ in PLACE_LABELS
                 or ent.label_ == after.label_ == "PERSON"):
             for token in after:
-                token.ent_id = 0  # the whole is a new name; see _without_word_fragments
+                token.ent_id = 0  # the whole is a new name; see _without_non_entities
             out.append(Span(doc, ent.start, after.end, label=ent.label_))
             i += 2
             continue
