@@ -114,3 +114,11 @@ def test_lower_case_bearing_is_not_a_place_name(pipeline):
     found = _places(pipeline.analyze(Document(
         text="Fighting spread to North-East and Central districts of Botswana.")))
     assert found["North-East"][1] == "BW", found
+
+
+def test_a_place_after_a_preposition_is_not_the_speaker(pipeline):
+    # "said" after the name was read as a person speaking; the official speaks.
+    analysis = _analyze(pipeline, "JNIM fighters attacked Anefis in Mali. A local elected "
+                                  "official in Tarkint said drones had circled the town.")
+    found = _places(analysis)
+    assert found["Tarkint"][1:] == ("ML", True), found

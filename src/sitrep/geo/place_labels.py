@@ -317,6 +317,8 @@ def _looks_like_person(doc: Doc, ent: Span, parts: dict[str, str]) -> bool:
         return True
     if ent.start > 0 and doc[ent.start - 1].lower_ in PERSON_TITLES_BEFORE:
         return True
+    if ent.root.dep_ == "pobj":
+        return False  # "an official in Tarkint said": the official speaks, not Tarkint
     after = doc[ent.end] if ent.end < len(doc) else None
     if after is not None and after.text == ",":
         after = doc[ent.end + 1] if ent.end + 1 < len(doc) else None
