@@ -145,6 +145,17 @@ OFFICE_TITLES = frozenset({"secretary", "minister", "undersecretary", "under-sec
 TITLE_REMITS = frozenset({"state", "defense", "defence", "interior", "health", "justice",
                           "finance", "energy", "war", "commerce", "homeland"})
 
+# Given names common across the Arab world and the Sahel: alone, such a name is more often
+# someone's first name than the surname of a known person ("Hassan said" is not Suheil
+# al-Hassan).
+COMMON_GIVEN_NAMES = (
+    "Mohammed", "Muhammad", "Mohamed", "Mohammad", "Ahmed", "Ahmad", "Ali", "Hassan", "Hasan",
+    "Hussein", "Hussain", "Ibrahim", "Khaled", "Khalid", "Omar", "Umar", "Mahmoud", "Mahmud",
+    "Mustafa", "Abdullah", "Youssef", "Yusuf", "Salah", "Saleh", "Salih", "Hamza", "Hamed",
+    "Hamid", "Karim", "Qasem", "Qasim", "Kassem", "Idris", "Musa", "Moussa", "Isa", "Issa",
+    "Yahya", "Abbas", "Jamal", "Nabil", "Tarek", "Tariq", "Walid", "Yassin", "Zakaria",
+    "Amadou", "Oumar", "Boubacar", "Abdoulaye", "Mamadou")
+
 # Group phrases: a named actor followed by one of these heads names an organisation of that
 # actor ("ISIL forces", "Iraqi government", "Syrian opposition", "U.S. troops"); the words in
 # GROUP_MODIFIERS may come between ("ISIL tactical units", "Coalition military forces").

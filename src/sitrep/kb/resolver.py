@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 from ..records import EQUIPMENT_LABELS
 from .base import KBEntry, KnowledgeBase
 from .generic import is_generic_equipment, names_equipment_class
-from .lexicon import EQUIPMENT_TAILS, MILITARY_VEHICLE_MODIFIERS
+from .lexicon import COMMON_GIVEN_NAMES, EQUIPMENT_TAILS, MILITARY_VEHICLE_MODIFIERS
 from .normalize import (
     core_name,
     is_acronym,
@@ -36,6 +36,9 @@ from .normalize import (
 # ("jufrah"/"jafra" 73, "tahrir"/"tahreer" 77, "haftarot"/"haftar" 86, "houthis"/"huthis" 92),
 # different words less ("federal"/"general" 71, "gnu"/"interior" 0).
 FUZZY_WORD_MIN_RATIO = 72
+# Taken from a surname match on a common given name alone: 0.82 becomes 0.76, under
+# LINK_THRESHOLD unless the report's countries or affiliates (CONTEXT_*_BONUS) vouch for it.
+GIVEN_NAME_PENALTY = 0.06
 # Taken from a fuzzy match that leaves out only whose the alias is ("Syrian"): below
 # LINK_THRESHOLD for the usual fuzzy scores (0.78-0.84) unless the report's countries
 # (CONTEXT_COUNTRY_BONUS) point to that owner.
@@ -107,9 +110,10 @@ _PLATFORM_CLASSES = frozenset({
     "tank", "bomber", "fighter", "warship", "boat", "plane", "apc", "ifv", "mrap", "afv",
     "technical", *MILITARY_VEHICLE_MODIFIERS})
 _VEHICLE_CLASSES = frozenset({"vehicle", "truck", "car", "bus", "pickup"})
-_EQUIPMENT_TAIL_SET = frozenset(EQUIPMENT_TAILS)
+_EQUIPMENT_TAIL_SET = frozenset(EQUIPMENT_TAILS)  # words saying what a named system is
 # First words of an Arabic kunya ("Abu Khaled": father of Khaled), a name with no surname.
-KUNYA_WORDS = frozenset({"abu", "umm"})  # words saying what a named system is
+KUNYA_WORDS = frozenset({"abu", "umm"})
+_GIVEN_NAME_KEYS = frozenset(name_key(n) for n in COMMON_GIVEN_NAMES)
 
 
 def entry_label(entry: KBEntry) -> str:
@@ -368,13 +372,16 @@ class AliasIndex:
         if label in {"PERSON", "ORG", "NORP", "GPE"}:
             # A surname alone or with an unknown / translated first name: "Haftar",
             # "Caliph Haftarot", "General Haftar".
+            # A common given name alone ("Hassan said") is someone's first name before it is
+            # a known person's surname: only the report's context can make it that person.
+            given = GIVEN_NAME_PENALTY if key in _GIVEN_NAME_KEYS else 0.0
             for form in [key, *variants]:
                 last = form.split()[-1] if form else ""
                 if len(last) >= MIN_PHONETIC_LEN:
-                    offer(self.surnames.get(last, ()), SCORE_SURNAME, "surname")
+                    offer(self.surnames.get(last, ()), SCORE_SURNAME - given, "surname")
                     if len(phonetic_key(last)) >= MIN_PHONETIC_LEN:
-                        offer(self.surnames.get(phonetic_key(last), ()), SCORE_SURNAME - 0.03,
-                              "surname")
+                        offer(self.surnames.get(phonetic_key(last), ()),
+                              SCORE_SURNAME - 0.03 - given, "surname")
         if len(key) >= MIN_FUZZY_LEN and self.fuzzy_keys and label not in {"GPE", "LOC"}:
             # Places that are not in the knowledge base belong to the gazetteer: no fuzzy
             # matching of towns against facilities.
