@@ -149,7 +149,7 @@ def resolution_scores(docs: list[GoldDocument], gazetteer) -> dict[str, Any]:
 
 def end_to_end_scores(docs: list[GoldDocument], pipeline) -> dict[str, Any]:
     from ..geo.resolve import distance_km
-    from ..kb.agents import STATE_KINDS
+    from ..kb.base import STATE_KINDS
     from ..records import PLACE_LABELS, Document
 
     predicted = gold_total = hits = found = 0

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from ..kb.base import STATE_KINDS
 from ..kb.link import new_entity_id
 from ..records import PLACE_LABELS, Analysis, Entity
 from .gazetteer import Candidate, Gazetteer
 from .resolve import resolve_spans
-
-# Knowledge-base kinds that are countries (their coordinates come from the gazetteer).
-STATE_KINDS = {"state", "country"}
 
 
 def entity_for(candidate: Candidate, label: str) -> Entity:

@@ -42,6 +42,7 @@ from ..nlp.annotate import mentions_from_doc
 from ..nlp.arrays import positions
 from ..records import Analysis
 from .gazetteer import Candidate, Gazetteer
+from .relative import DISTANCE_UNITS
 
 SUSPECT_LABELS = frozenset({"PERSON", "ORG", "NORP"})
 ARABIC_ARTICLES = frozenset({"al", "el", "as", "ar", "ash", "ad"})
@@ -63,8 +64,6 @@ MAX_NAME_TOKENS = 3
 # Prepositions that take a place, not a person or a thing, when a capitalised name follows.
 PLACE_ONLY_BEFORE = frozenset({"near", "outside", "around"})
 APPROXIMATELY = frozenset({"about", "some", "around", "nearly", "roughly", "approximately"})
-DISTANCE_UNITS = frozenset({"km", "kilometres", "kilometers", "miles", "mi", "m", "metres",
-                            "meters"})
 # Words that, followed by "of", give a bearing or surroundings of a place ("south of Kidal",
 # "the outskirts of Idlib"). spaCy splits "south-west" into three tokens, ending in "west".
 BEARING_BEFORE_OF = frozenset({"north", "south", "east", "west", "northeast", "northwest",

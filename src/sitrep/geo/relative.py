@@ -39,6 +39,8 @@ _UNIT_KM = {"km": 1.0, "kms": 1.0, "kilometer": 1.0, "kilometers": 1.0, "kilomet
             "kilometres": 1.0, "mile": 1.609, "miles": 1.609, "mi": 1.609, "meter": 0.001,
             "meters": 0.001, "metre": 0.001, "metres": 0.001, "m": 0.001, "yard": 0.0009,
             "yards": 0.0009}
+# The distance units above, as words ("km", "miles").
+DISTANCE_UNITS = frozenset(_UNIT_KM)
 # How far back from the anchor a relative phrase may start (characters).
 LOOKBACK_CHARS = 80
 

@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -342,8 +343,7 @@ def _resolve(text: str, spans: Sequence[tuple[int, int]], gazetteer: Gazetteer,
         # spans share their readings, so most are asked again): the same sum, done once.
         nearest: dict[tuple[float, float, tuple[float, float] | None], float] = {}
         # What the other names say, once per distinct name (a repeated name's spans agree).
-        context: dict[str, tuple[Counter[str], Counter[tuple[str, str]], float, str | None,
-                                 float]] = {}
+        context: dict[str, _OtherNames] = {}
         new: list[Resolution] = []
         scored = []
         for i, cs in enumerate(cands):
@@ -352,8 +352,9 @@ def _resolve(text: str, spans: Sequence[tuple[int, int]], gazetteer: Gazetteer,
                 own_countries = by_key_countries.get(keys[i], Counter())
                 others = countries - own_countries
                 top = others.most_common(1)[0] if others else (None, 0.0)
-                context[keys[i]] = (own_countries, by_key_admin1s.get(keys[i], Counter()),
-                                    total - sum(own_countries.values()), top[0], top[1])
+                context[keys[i]] = _OtherNames(
+                    own_countries, by_key_admin1s.get(keys[i], Counter()),
+                    total - sum(own_countries.values()), top[0], top[1])
             own_countries, own_admin1s, others_total, top_country, _ = context[keys[i]]
             # The other names' points: all but this name's own, unless another shares it.
             own = own_point.get(i)
@@ -403,11 +404,21 @@ def _resolve(text: str, spans: Sequence[tuple[int, int]], gazetteer: Gazetteer,
     # As the last round saw them: the others' strongest country, each reading's foreignness.
     chosen = [r if r.candidate is not None and r.score >= weights.abstain_below
               and not (_small_locality(r.candidate)
-                       and context[keys[i]][4] >= LONE_FOREIGN_MIN_FOCUS
+                       and context[keys[i]].top_weight >= LONE_FOREIGN_MIN_FOCUS
                        and scored[i].features[:, _INDEX["foreign_reading"]].all())
               else Resolution(None) for i, r in enumerate(chosen)]
     _attach_nearby_localities(spans, chosen, weights.prefer_nearby_below)
     return chosen, scored
+
+
+class _OtherNames(NamedTuple):
+    """What the other names of a report say about one name's readings."""
+
+    own_countries: Counter[str]  # this name's own share of the country weights
+    own_admin1s: Counter[tuple[str, str]]
+    others_total: float
+    top_country: str | None  # the others' strongest country
+    top_weight: float
 
 
 def _small_locality(candidate: Candidate) -> bool:

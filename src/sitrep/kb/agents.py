@@ -14,6 +14,7 @@ go to the geo stage, so "in Syria" stays a GPE place while "Syria accused" becom
 from __future__ import annotations
 
 from ..records import Analysis, Mention
+from .base import STATE_KINDS
 from .lexicon import (
     ADDRESSEE_VERBS,
     COUNTERPART_NOUNS,
@@ -22,7 +23,6 @@ from .lexicon import (
     TERRITORY_HEADS,
 )
 
-STATE_KINDS = frozenset({"state", "country"})
 AGENT_DEPS = frozenset({"nsubj"})
 VERB_POS = frozenset({"VERB", "AUX"})
 MODIFIER_DEPS = frozenset({"compound", "poss", "nmod", "amod"})

@@ -18,6 +18,8 @@ T = TypeVar("T")
 
 # An actor active in more countries than this says nothing of where a report is.
 MAX_THEATRE_COUNTRIES = 3
+# Kinds of entry that are countries, as actors and as places.
+STATE_KINDS = frozenset({"state", "country"})
 
 
 @dataclass
@@ -40,6 +42,10 @@ class KBEntry:
     @property
     def names(self) -> list[str]:
         return [self.name, *self.aliases]
+
+    @property
+    def is_state(self) -> bool:
+        return (self.kind or "").lower() in STATE_KINDS
 
     @property
     def theatre(self) -> list[str]:

@@ -124,7 +124,6 @@ def group_anchor(text: str) -> str | None:
     return " ".join(words[:end])
 
 
-STATE_KINDS = frozenset({"state", "country"})
 # Group heads that name a body of armed people: a state is never what they denote ("Syrian
 # rebels", "Syrian army"), whatever its demonym says.
 ARMED_BODY_HEADS = frozenset({
@@ -144,10 +143,6 @@ FORCES_HEADS = ("armed forces", "military", "forces", "defence forces", "defense
                 "defence force", "defense force")
 # An alias with a qualifier in brackets ("Syrian army (Assad era)", "Libyan army (GNU)") says
 # the bare form may mean this entry, among others (`without_qualifier`).
-
-
-def is_state(entry: KBEntry) -> bool:
-    return (entry.kind or "").lower() in STATE_KINDS
 
 
 def armed_body_tail(text: str, anchor: str) -> list[str] | None:
@@ -183,7 +178,7 @@ class NationalForces:
         self.by_state: dict[str, list[ForceName]] = {}
         forces = [e for e in kb.entries.values() if (e.kind or "").lower() == "armed_forces"]
         for state in kb.entries.values():
-            if not is_state(state):
+            if not state.is_state:
                 continue
             forms: dict[str, str] = {}
             for name in {name_key(n) for n in (*state.names, *state.demonyms)} - {""}:

@@ -133,11 +133,6 @@ ARABIC_TOWN_WORDS = frozenset({
     "Khirbet", "Khirbat", "Maarat", "Ma'arat", "Qasr", "Bab", "Marj", "Qalaat", "Beit", "Bayt",
     "Bint", "Souq", "Suq", "Hay", "Hayy", "Minat"})
 ARABIC_LANDFORM_WORDS = frozenset({"Jabal", "Jebel", "Jabel", "Wadi", "Nahr"})
-# Lower-case nouns a place's name modifies ("Al-Jazira state", "the Deim neighbourhood"): the
-# name before one is a place's, not a person's. Not "camp": "the Haley camp" is a party's.
-NAMED_PLACE_NOUNS = frozenset({
-    "state", "neighbourhood", "neighborhood", "district", "airbase", "governorate", "province",
-    "oasis", "locality"})
 
 # "Secretary of State", "Minister of Defence": the remit after an office's "of" is part of the
 # title, not an organisation or a place NER may make of it.
@@ -274,6 +269,9 @@ PLACE_NAME_SUFFIXES = frozenset({
     "province", "district", "governorate", "region", "neighbourhood", "neighborhood",
     "subdistrict", "municipality", "county", "oblast", "raion", "state", "prefecture",
 })
+# Lower-case nouns a place's name modifies ("Al-Jazira state", "the Deim neighbourhood"): the
+# name before one is a place's, not a person's. Not "camp": "the Haley camp" is a party's.
+NAMED_PLACE_NOUNS = PLACE_NAME_SUFFIXES | {"airbase", "oasis", "locality"}
 NOMINAL_PLACE_HEADS = frozenset({
     "town", "city", "village", "area", "region", "country", "territory", "province",
     "district", "neighbourhood", "neighborhood", "suburb", "capital", "border", "library",

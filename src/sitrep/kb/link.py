@@ -15,7 +15,8 @@ from .base import KBEntry, KnowledgeBase
 from .coref import resolve_pronouns
 from .descriptions import find_descriptions, trim_name
 from .generic import is_generic_equipment
-from .groups import armed_body_tail, group_anchor, is_state, national_forces, national_head
+from .groups import armed_body_tail, group_anchor, national_forces, national_head
+from .lexicon import GENERIC_EQUIPMENT
 from .normalize import name_key
 from .resolver import (
     CONTEXT_SEED_SCORE,
@@ -66,7 +67,7 @@ def link_entities(analysis: Analysis, kb: KnowledgeBase) -> Analysis:
                 # "ISIL tactical units": the group of the actor its anchor names.
                 anchored = index.candidates(anchor, label)
                 tail = armed_body_tail(text, anchor)
-                if tail and anchored and is_state(anchored[0].entry):
+                if tail and anchored and anchored[0].entry.is_state:
                     # "Syrian army", "Syrian rebels": armed people are never the state, and
                     # the phrase is read from its parts, not matched loosely as a whole.
                     found = []
@@ -105,12 +106,9 @@ def link_entities(analysis: Analysis, kb: KnowledgeBase) -> Analysis:
     return analysis
 
 
-# Words for aircraft and drones that make a maker's name next to them a platform ("Sukhoi jets",
+# One-word platform classes that make a maker's name next to them a platform ("Sukhoi jets",
 # "the planes Sukhoi", "a Mikoyan fighter").
-PLATFORM_WORDS = frozenset({
-    "jet", "jets", "plane", "planes", "warplane", "warplanes", "aircraft", "fighter",
-    "fighters", "bomber", "bombers", "helicopter", "helicopters", "gunship", "gunships",
-    "drone", "drones", "uav", "uavs"})
+PLATFORM_WORDS = frozenset(h for h in GENERIC_EQUIPMENT["MILITARY_PLATFORM"] if " " not in h)
 _WORD_AFTER = re.compile(r"\s+([A-Za-z]+)\b")
 _WORD_BEFORE = re.compile(r"\b([A-Za-z]+)\s+$")
 

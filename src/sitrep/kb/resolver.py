@@ -127,7 +127,7 @@ def entry_label(entry: KBEntry) -> str:
         if words & _VEHICLE_CLASSES:
             return "VEHICLE"
         return label if label in EQUIPMENT_LABELS else "WEAPON"
-    if label == "ORG" and (entry.kind or "").lower() in {"state", "country"}:
+    if label == "ORG" and entry.is_state:
         return "GPE"
     return label
 
@@ -224,7 +224,7 @@ class AliasIndex:
                        for word, after in zip(words, words[1:])):
                     index.phrase_like[name_key(name)].append((name, entry))
         index.nation_words = index.demonym_words | {
-            key for entry in kb.entries.values() if (entry.kind or "").lower() == "state"
+            key for entry in kb.entries.values() if entry.is_state
             for key in map(name_key, entry.names) if key and " " not in key}
         index.fuzzy_keys = list(fuzzy)
         index.fuzzy_entries = [fuzzy[k] for k in index.fuzzy_keys]
