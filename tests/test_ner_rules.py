@@ -18,6 +18,11 @@ def _by_text(analysis) -> dict[str, list]:
     return found
 
 
+def _equipment(pipeline, text: str) -> set[str]:
+    return {m.text for m in _analyze(pipeline, text).mentions
+            if m.label in ("WEAPON", "MILITARY_PLATFORM", "VEHICLE")}
+
+
 def test_group_anchor():
     assert group_anchor("ISIL tactical units") == "ISIL"
     assert group_anchor("Iraqi government forces") == "Iraqi"
@@ -182,19 +187,15 @@ def test_glued_reference_marks_stay_out_of_names(pipeline):
 
 
 def test_equipment_words_that_name_something_else(pipeline):
-    def equipment(text: str) -> set[str]:
-        return {m.text for m in _analyze(pipeline, text).mentions
-                if m.label in ("WEAPON", "MILITARY_PLATFORM", "VEHICLE")}
-
-    found = equipment("Russian drones hit a drone factory near Kharkiv and a weapons depot in "
-                      "Izium, killing two mortar teams.")
+    found = _equipment(pipeline, "Russian drones hit a drone factory near Kharkiv and a "
+                                 "weapons depot in Izium, killing two mortar teams.")
     assert "Russian drones" in found or "drones" in found
     # A factory, a depot and a team: places and groups, not equipment.
     assert not {"drone", "weapons", "mortar"} & found
     # "what type of aircraft": the class is asked about.
-    assert not equipment("Officials would not say what type of aircraft was used.")
-    found = equipment("Ukrainian forces used self-propelled howitzers and attack, bomber, "
-                      "fighter and transport aircraft.")
+    assert not _equipment(pipeline, "Officials would not say what type of aircraft was used.")
+    found = _equipment(pipeline, "Ukrainian forces used self-propelled howitzers and attack, "
+                                 "bomber, fighter and transport aircraft.")
     assert "self-propelled howitzers" in found  # hyphenated modifier kept
     assert {"bomber", "fighter"} <= found  # listed before the shared head noun
 
@@ -551,3 +552,28 @@ def test_the_country_where_the_named_actors_fight_places_the_town(pipeline):
                                   "the Houthi spokesman said.")
     saada = next(m for m in analysis.mentions if m.text == "Saada")
     assert analysis.entities[saada.entity_id].country == "YE"
+
+
+def test_equipment_spans_take_the_adjectives_that_describe_it(pipeline):
+    found = _equipment(pipeline, "The manual showed how to build simple chemical weapons from "
+                                 "an ordinary artillery round. Witnesses saw incendiary bombs "
+                                 "and autonomous drones.")
+    assert {"simple chemical weapons", "an ordinary artillery round", "incendiary bombs",
+            "autonomous drones"} <= found, found
+    # Words that count or hedge stay out, as a number does; so does a nationality.
+    found = _equipment(pipeline, "Residents heard several rockets and an apparent barrel bomb. "
+                                 "Israeli missiles hit the port, and volunteers drove their own "
+                                 "cars.")
+    assert {"rockets", "barrel bomb", "cars"} <= found, found
+    assert not any(w in t for t in found for w in ("several", "apparent", "own", "Israeli"))
+
+
+def test_suicide_vehicles_are_weapon_carriers_and_suicide_bombers_people(pipeline):
+    analysis = _analyze(pipeline, "A suicide bomber killed 12 people, and suicide vehicles and "
+                                  "a suicide drone hit the base. Detainees were beaten with "
+                                  "rifle butts.")
+    labels = {m.text: m.label for m in analysis.mentions}
+    assert labels.get("suicide vehicles") == "MILITARY_PLATFORM", labels
+    assert labels.get("a suicide drone") == "MILITARY_PLATFORM", labels
+    assert labels.get("rifle butts") == "WEAPON", labels
+    assert not any("bomber" in t for t in labels), labels

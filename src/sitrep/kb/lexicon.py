@@ -23,7 +23,8 @@ GENERIC_EQUIPMENT: dict[str, tuple[str, ...]] = {
         "rocket propelled grenade", "rocket propelled grenades", "grenade launcher",
         "rocket-propelled grenade launcher", "rocket propelled grenade launcher",
         "artillery round", "artillery rounds", "anti-aircraft artillery", "bullet", "bullets",
-        "military hardware", "sniper rifle", "sniper rifles", "gun", "guns",
+        "military hardware", "sniper rifle", "sniper rifles", "gun", "guns", "gun butt",
+        "gun butts", "rifle butt", "rifle butts",
     ),
     "MILITARY_PLATFORM": (
         "aircraft", "warplane", "warplanes", "fighter jet", "fighter jets", "jet", "jets",
@@ -38,7 +39,7 @@ GENERIC_EQUIPMENT: dict[str, tuple[str, ...]] = {
         "surface vessel", "surface vessels", "underwater vessel", "underwater vessels",
     ),
     "VEHICLE": (
-        "vehicle", "vehicles", "truck", "trucks", "car", "cars",
+        "vehicle", "vehicles", "truck", "trucks", "dump truck", "dump trucks", "car", "cars",
         "pickup", "pickups", "pickup trucks", "convoy vehicles", "tanker trucks", "bulldozer",
         "bulldozers", "excavator", "excavators", "front-end loader", "front-end loaders", "bus",
         "buses", "ambulance", "ambulances", "cargo ship", "cargo ships", "merchant ship",
@@ -67,13 +68,21 @@ GENERIC_MODIFIERS = (
     "air-to-air", "long-range", "short-range", "precision", "chemical", "ground-based",
     "vehicle-borne", "homemade", "home-made", "makeshift", "amphibious", "nuclear-powered",
     "tactical", "armored", "armoured", "anti-air", "anti-ship", "anti-armour", "anti-armor",
-    "anti-personnel", "unmanned",
+    "anti-personnel", "unmanned", "suicide",
 )
+# Adjectives before equipment that count it ("several rockets", "multiple aircraft"), hedge
+# the claim ("an apparent barrel bomb") or only mark possession ("their own cars"): like a
+# number, they stay out of the equipment's span, where describing ones go in ("simple chemical
+# weapons", "incendiary bombs").
+NOT_DESCRIBING_ADJECTIVES = frozenset({
+    "multiple", "several", "many", "few", "numerous", "various", "additional", "certain",
+    "apparent", "alleged", "suspected", "possible", "purported", "reported", "own",
+})
 # Modifiers that make a vehicle a military one: a MILITARY_PLATFORM, where a VEHICLE is a
 # civilian vehicle (re3d's distinction: "military vehicles", "armoured cars", "tactical
 # vehicles" are platforms; "trucks", "a bulldozer" are vehicles).
 MILITARY_VEHICLE_MODIFIERS = frozenset({"military", "armed", "combat", "tactical", "armored",
-                                        "armoured"})
+                                        "armoured", "suicide"})
 # Head nouns that are too ambiguous alone in ordinary news ("strike" as a labour strike, "car",
 # "mine", "shell", "jet", "fighters" as people): annotated only after a modifier.
 NEEDS_MODIFIER = frozenset({"rocket", "car", "mine", "mines", "shell", "jet", "jets", "fighter",
@@ -96,8 +105,10 @@ EQUIPMENT_HOLDERS = frozenset({
 # munitions" counts real ones).
 NON_REFERENTIAL_BEFORE_OF = frozenset({"type", "types", "kind", "kinds", "sort", "sorts"})
 # Words before "tank(s)" that make it a container, not an armoured vehicle.
-NOT_MILITARY_BEFORE = frozenset({"oil", "fuel", "storage", "water", "gas", "septic", "think",
-                                 "suicide"})
+NOT_MILITARY_BEFORE = frozenset({"oil", "fuel", "storage", "water", "gas", "septic", "think"})
+# Heads that name a person after the word before them: "a suicide bomber" is no aircraft, where
+# "a suicide drone" and "suicide vehicles" are weapons carriers.
+PEOPLE_AFTER = {"suicide": frozenset({"bomber", "bombers"})}
 # Heads of ship classes; a name written right after one is that ship's ("the cargo ship
 # Rubymar", "the frigate 'Admiral Makarov'").
 SHIP_HEADS = frozenset({"ship", "vessel", "carrier", "tanker", "freighter", "frigate",

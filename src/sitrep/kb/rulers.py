@@ -48,8 +48,10 @@ from .lexicon import (
     NOMINAL_GROUP_HEADS,
     NOMINAL_PLACE_HEADS,
     NON_REFERENTIAL_BEFORE_OF,
+    NOT_DESCRIBING_ADJECTIVES,
     NOT_MILITARY_BEFORE,
     OFFICE_TITLES,
+    PEOPLE_AFTER,
     PLACE_NOUNS,
     SHIP_HEADS,
     SHIP_PREFIXES,
@@ -327,7 +329,8 @@ class GenericEquipment:
         starts = {(match_id, start) for match_id, start, _ in matches}
         for match_id, start, end in matches:
             head = doc[start:end]
-            if start > 0 and doc[start - 1].lower_ in NOT_MILITARY_BEFORE:
+            if start > 0 and (doc[start - 1].lower_ in NOT_MILITARY_BEFORE or
+                              head.text.lower() in PEOPLE_AFTER.get(doc[start - 1].lower_, ())):
                 continue
             if end + 1 < len(doc) and doc[end].text == "-" and doc[end].whitespace_ == "":
                 continue  # "vehicle-borne": a modifier, not the vehicle
@@ -354,6 +357,7 @@ class GenericEquipment:
             if _modifies_holder(doc, end):
                 held.add((start, end))
                 continue
+            first = _describing_adjectives_before(doc, first, end)
             # The article of the equipment itself, not of a noun it modifies ("a drone strike").
             if first > 0 and doc[first - 1].lower_ in EQUIPMENT_DETERMINERS and \
                     first <= doc[first - 1].head.i < end:
@@ -483,6 +487,20 @@ def _join_name_particles(doc: Doc, kept: list[Span], dropped: list[Span]) -> lis
         if i is not None and doc[span.start - 1].lower_ in NAME_PARTICLES:
             kept[i] = Span(doc, kept[i].start, span.end, label=kept[i].label_)
     return kept
+
+
+def _describing_adjectives_before(doc: Doc, first: int, end: int) -> int:
+    """`first` moved back over the adjectives that describe the equipment ending at `end`, as
+    ACE and re3d spans take them: "simple chemical weapons", "an ordinary artillery round",
+    "other military hardware". Names ("Israeli") and words that count or hedge
+    (`NOT_DESCRIBING_ADJECTIVES`) stay out, as a number does."""
+    while first > 0:
+        word = doc[first - 1]
+        if word.pos_ != "ADJ" or word.dep_ != "amod" or not first <= word.head.i < end or \
+                word.ent_type_ or word.lower_ in NOT_DESCRIBING_ADJECTIVES:
+            return first
+        first -= 1
+    return first
 
 
 def _modifies_holder(doc: Doc, end: int) -> bool:
