@@ -364,17 +364,21 @@ class AliasIndex:
         pkey = phonetic_key(stripped)
         if len(pkey) >= MIN_PHONETIC_LEN:
             offer(self.phonetic.get(pkey, ()), SCORE_PHONETIC, "phonetic", spelled=key)
-            for variant in variants:
-                vkey = phonetic_key(variant)
-                if len(vkey) >= MIN_PHONETIC_LEN:
-                    offer(self.phonetic.get(vkey, ()), SCORE_PHONETIC - 0.02, "phonetic",
-                          spelled=variant)
+            # The name without its titles may sound like an alias too; a suffix-stripped
+            # stem may not: a guess at a spelling, then a match by sound, is two guesses
+            # ("Brussels" -> "brussel" sounds like Brazil, "Algiers" -> "algier" like Algeria).
+            ckey = phonetic_key(core)
+            if core != key and len(ckey) >= MIN_PHONETIC_LEN:
+                offer(self.phonetic.get(ckey, ()), SCORE_PHONETIC - 0.02, "phonetic",
+                      spelled=core)
         if label in {"PERSON", "ORG", "NORP", "GPE"}:
             # A surname alone or with an unknown / translated first name: "Haftar",
             # "Caliph Haftarot", "General Haftar".
             # A common given name alone ("Hassan said") is someone's first name before it is
             # a known person's surname: only the report's context can make it that person.
-            given = GIVEN_NAME_PENALTY if key in _GIVEN_NAME_KEYS else 0.0
+            # So is one after a title alone ("Prince Mohammed", "Sheikh Hassan").
+            given = GIVEN_NAME_PENALTY if key in _GIVEN_NAME_KEYS or core in _GIVEN_NAME_KEYS \
+                else 0.0
             for form in [key, *variants]:
                 last = form.split()[-1] if form else ""
                 if len(last) >= MIN_PHONETIC_LEN:
