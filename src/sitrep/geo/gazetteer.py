@@ -277,6 +277,10 @@ class Gazetteer:
         key = name_key(name)
         if not usable_key(key):
             return []
+        if _generic_tail(name):  # "Kherson city": Kherson, not a lookalike of the whole
+            return self._remembered(
+                self._cache, key, LRU_SIZE,
+                lambda: self.exact_candidates(name) or self._partial(name) or self._fuzzy(key))
         return self._remembered(
             self._cache, key, LRU_SIZE,
             lambda: self.exact_candidates(name) or self._fuzzy(key) or self._partial(name))
@@ -385,8 +389,7 @@ class Gazetteer:
         words = name.split()
         for n in range(len(words) - 1, 0, -1):
             tail = words[n:]
-            if not (_ARTICLE_WORD.match(tail[0]) or all(
-                    w.lower().strip(".,") in GENERIC_PLACE_WORDS for w in tail)):
+            if not (_ARTICLE_WORD.match(tail[0]) or _all_generic(tail)):
                 continue
             head = name_key(" ".join(words[:n]))
             if len(head) < 4:
@@ -438,6 +441,17 @@ class Gazetteer:
         out["facility"] = out.get("facility", 0) + len(
             {c.place.gazetteer_id for cs in self.facilities.values() for c in cs})
         return out
+
+
+def _all_generic(words: list[str]) -> bool:
+    return all(w.lower().strip(".,") in GENERIC_PLACE_WORDS for w in words)
+
+
+def _generic_tail(name: str) -> bool:
+    """A name of several words that ends in a generic place word in lower case ("Kherson
+    city"); capitalised, the word is part of a name ("Harbor City")."""
+    words = name.split()
+    return len(words) > 1 and words[-1].islower() and _all_generic(words[-1:])
 
 
 def facility_head(name: str) -> str:

@@ -8,7 +8,7 @@ from ..kb.base import STATE_KINDS
 from ..kb.link import new_entity_id
 from ..records import PLACE_LABELS, Analysis, Entity
 from .gazetteer import Candidate, Gazetteer
-from .resolve import resolve_spans
+from .resolve import is_bare_bearing, resolve_spans
 
 
 def entity_for(candidate: Candidate, label: str) -> Entity:
@@ -68,6 +68,8 @@ def link_places(analysis: Analysis, gazetteer: Gazetteer,
             if _fill_kb_place(known, gazetteer, resolution.candidate):
                 continue
         candidate = resolution.candidate
+        if candidate is None and is_bare_bearing(mention.text):
+            continue  # "8 km north-east of Idlib", "north-east" tagged LOC: no place named
         if candidate is None:
             entity_id = new_entity_id(mention.label, mention.text)
             entity = analysis.entities.setdefault(

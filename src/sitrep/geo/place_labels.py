@@ -19,6 +19,9 @@ stage runs before entity resolution and corrects the spaCy Doc's entities:
   Binnish, Sarmada, Jisr al-Shughur and al-Atarib": al-Atarib, tagged PERSON), when the
   gazetteer knows it by name. Names it does not know stay as tagged: relabelled, they were
   read as far-off lookalikes on the geoparsing benchmark ("Foua" as Fuwwah, Egypt).
+- So is such a name in a list with no locative preposition before it ("Russian missiles hit
+  Kharkiv and Zaporizhzhia") when a place of at least MAJOR_PLACE_POPULATION goes by it (as
+  a name or an alternate) in the country of another place name of the list.
 - A name right after a bearing from it ("110 km south of Kidal", "the outskirts of Sarmada")
   is a place whatever its size when the gazetteer knows it by name, as after "near".
 - A capitalised name NER left untagged right after a preposition that only places follow
@@ -28,6 +31,7 @@ stage runs before entity resolution and corrects the spaCy Doc's entities:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from spacy.attrs import LOWER
@@ -93,7 +97,8 @@ def correct_place_labels(analysis: Analysis, gazetteer: Gazetteer,
                 and _name_shaped(ent) and not _looks_like_person(doc, ent, parts):
             if focus is None:
                 focus = _focus_countries(ents, gazetteer, kb)
-            if _is_place(doc, ent, gazetteer, focus, known, _listed_with_places(doc, ents, i)):
+            if _is_place(doc, ent, gazetteer, focus, known, _listed_with_places(doc, ents, i),
+                         ents, i):
                 fixed = Span(doc, ent.start, ent.end, label="GPE")
         if fixed is not None:
             ents[i] = fixed
@@ -198,7 +203,10 @@ def _name_shaped(ent: Span) -> bool:
 
 
 def _is_place(doc: Doc, ent: Span, gazetteer: Gazetteer, focus: Focus,
-              facility_places: dict[str, set[str]], listed_with_places: bool = False) -> bool:
+              facility_places: dict[str, set[str]], listed_with_places: bool = False,
+              ents: Sequence[Span] = (), list_index: int | None = None) -> bool:
+    """Whether `ent` names a place (see the module's docstring); `ents` and `list_index`: the
+    document's names and `ent`'s position among them, for the names listed with it."""
     # Only names count (NAME_MATCHES), so the exact lookup alone answers.
     places = [c for c in gazetteer.exact_candidates(ent.text)
               if c.match in NAME_MATCHES and c.feature not in ("country", "facility")]
@@ -215,6 +223,8 @@ def _is_place(doc: Doc, ent: Span, gazetteer: Gazetteer, focus: Focus,
     if len(countries) == 1 and countries <= focus.around:
         return True
     if any(c.place.population >= METROPOLIS_POPULATION for c in places):
+        return True
+    if list_index is not None and _major_beside_places(ents, list_index, gazetteer, places, doc):
         return True
     before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
     if (before in PLACE_ONLY_BEFORE and ent.label_ != "PERSON" or _after_bearing(doc, ent.start)) \
@@ -235,16 +245,41 @@ def _listed_with_places(doc: Doc, ents: list[Span], i: int) -> bool:
     villages of Foua and Kfraya", not "the deaths of Helen, Clarence and Irene"); and a list
     that qualifies a common noun names something else ("Lakeview and Harrison streets"),
     unless that noun is a kind of place ("Alachua and Gilchrist counties")."""
+    members = _list_around(doc, ents, i)
+    if not members or not _place_list_head(doc, members[0].start):
+        return False
+    return any(m.label_ in ("GPE", "LOC") for m in members if m is not ents[i])
+
+
+def _list_around(doc: Doc, ents: Sequence[Span], i: int) -> Sequence[Span]:
+    """The names of the list that `ents[i]` is one of, ending in "and"/"or" and qualifying no
+    common noun (see `_listed_with_places`); [] when it is in no such list."""
     first = last = i
     while first > 0 and _joined(doc, ents[first - 1], ents[first]):
         first -= 1
     while last + 1 < len(ents) and _joined(doc, ents[last], ents[last + 1]):
         last += 1
-    if first == last or not _place_list_head(doc, ents[first].start) or \
-            doc[ents[last].start - 1].lower_ not in ("and", "or") or \
+    if first == last or doc[ents[last].start - 1].lower_ not in ("and", "or") or \
             _list_qualifies_noun(doc, ents[last].end):
+        return []
+    return ents[first:last + 1]
+
+
+def _major_beside_places(ents: Sequence[Span], i: int, gazetteer: Gazetteer,
+                         places: list[Candidate], doc: Doc) -> bool:
+    """A large place of the name lies in a country where a place name listed with it lies
+    ("Russian missiles hit Kharkiv and Zaporizhzhia": the city of 710,000 under its alternate
+    spelling, not a person), even with no locative preposition before the list."""
+    countries = {c.place.country for c in places if _major(c)}
+    if not countries:
         return False
-    return any(ents[k].label_ in ("GPE", "LOC") for k in range(first, last + 1) if k != i)
+    for member in _list_around(doc, ents, i):
+        if member is ents[i] or member.label_ not in ("GPE", "LOC"):
+            continue
+        if any(c.place.country in countries for c in gazetteer.exact_candidates(member.text)
+               if c.match in NAME_MATCHES):
+            return True
+    return False
 
 
 def _joined(doc: Doc, left: Span, right: Span) -> bool:

@@ -101,6 +101,17 @@ _REGION_CUE = re.compile(r"\b(?:province|governorate|region|state|county|distric
                          r"(?:the\s+)?$", re.IGNORECASE)
 _REGION_AFTER = re.compile(r"^\s+(?:region|province|governorate|county|parish|district|state|"
                            r"oblast|prefecture)\b", re.IGNORECASE)
+# Written in lower case after a name, a word saying that it is a city ("Kherson city"). Not
+# "village" or "town": those follow names the gazetteer mostly lacks, whose lookalikes abroad
+# the cue would only promote ("Torkula village" read as Trikala, Greece).
+_CITY_AFTER = re.compile(r"^\s+city\b")
+# A lower-case kind word that a recogniser may include at the end of a place's span
+# ("Kherson city", "Idlib province"): the name is what comes before it, and the word, read by
+# `_local_cue` as it is for "Idlib province" when only "Idlib" is tagged, says which kind of
+# place the name means. A lookalike of the whole ("Horizon City" for "Kherson city") is no
+# reading of it.
+_KIND_WORD_AT_END = re.compile(r"\s+(?:city|town|village|province|governorate|region|state|"
+                               r"oblast|prefecture|county|district)$")
 _CONTAINED_IN = re.compile(
     r"^\s*(?:,\s*|\s+(?:in|inside|within|of)\s+(?:the\s+)?(?:(?:far\s+)?(?:north|south|east|"
     r"west|central|northern|southern|eastern|western|north-?eastern|north-?western|"
@@ -241,17 +252,38 @@ def _name_features(cs: list[Candidate], rows: list[np.ndarray]) -> None:
     broad_reading = any(c.feature in _BROAD and c.match in ("exact", "extra") for c in cs)
     top_population = max((c.place.population for c in cs), default=0)
     has_exact_city = any(c.feature == "city" and c.match == "exact" for c in cs)
+    # The seats: per division among the readings, its largest town of the same name (its own
+    # name: a town that merely has it among its alternates, as Montana City has "Montana" and
+    # New York City "New York", is no seat; counting those cost 22 gold toponyms of LGL and
+    # GeoWebNews, while with own names only the gold-span readings are unchanged).
+    seats: dict[tuple[str | None, str | None], int] = {}
+    for c in cs:
+        if _is_seat(c, divisions) and c.match == "exact":
+            seats[(c.country, c.admin1)] = max(seats.get((c.country, c.admin1), 0),
+                                               c.place.population)
     for c, x in zip(cs, rows):
+        if c.feature == "adm1" and (c.country, c.admin1) in seats:
+            # A division's population is the sum of its towns', so it always outweighs its
+            # namesake seat's, by more the smaller the seat is within it (Kherson: 66,000 of
+            # 594,000; Aleppo: 2.1 of 2.8 million). Between the two readings of one name that
+            # says nothing of which is meant: the division counts as populous as its seat.
+            x[_INDEX["log_population"]] = min(
+                x[_INDEX["log_population"]], math.log10(seats[(c.country, c.admin1)] + 1))
         x[_INDEX["capital_over_division"]] = (c.fcode == "PPLC"
                                               and c.country in division_countries)
-        x[_INDEX["seat_city"]] = (c.feature == "city" and c.match in ("exact", "alternate")
-                                  and (c.country, c.admin1) in divisions)
+        x[_INDEX["seat_city"]] = _is_seat(c, divisions)
         x[_INDEX["country_namesake"]] = broad_reading and c.feature not in _BROAD
         x[_INDEX["most_populous"]] = c.place.population == top_population
         x[_INDEX["log_population_ratio"]] = (math.log10(c.place.population + 1)
                                              - math.log10(top_population + 1))
         x[_INDEX["alternate_only_city"]] = (c.feature == "city" and c.match == "alternate"
                                             and has_exact_city)
+
+
+def _is_seat(c: Candidate, divisions: set[tuple[str | None, str | None]]) -> bool:
+    """A town named like a division it lies in, a reading of the same name ("Kherson")."""
+    return c.feature == "city" and c.match in ("exact", "alternate") and \
+        (c.country, c.admin1) in divisions
 
 
 @dataclass
@@ -286,7 +318,7 @@ def _resolve(text: str, spans: Sequence[tuple[int, int]], gazetteer: Gazetteer,
              weights: Weights, actor_countries: Mapping[str, float] | Sequence[str] = ()
              ) -> tuple[list[Resolution], list[_Scored]]:
     w = weights.vector
-    spans = [_trim(text, s, e) for s, e in spans]
+    spans = [_without_kind_word(text, *_trim(text, s, e), gazetteer) for s, e in spans]
     surfaces = [text[s:e] for s, e in spans]
     cands = [[] if _BARE_BEARING.fullmatch(s) else gazetteer.candidates(s) for s in surfaces]
     base: list[np.ndarray] = []
@@ -540,6 +572,12 @@ _SPAN_PREFIX = re.compile(
 _BARE_BEARING = re.compile(r"(?:far[- ])?(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?")
 
 
+def is_bare_bearing(name: str) -> bool:
+    """A compass word written in lower case ("north-east", "the south"): no place's name."""
+    start, end = _trim(name, 0, len(name))
+    return bool(_BARE_BEARING.fullmatch(name, start, end))
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     match = _SPAN_PREFIX.match(text, start, end)
     if match and match.end() < end:
@@ -547,10 +585,22 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _without_kind_word(text: str, start: int, end: int,
+                       gazetteer: Gazetteer) -> tuple[int, int]:
+    """The span without a lower-case kind word at its end ("Kherson city" -> "Kherson") when
+    the gazetteer knows the rest by name and not the whole ("Gaza city" is a name)."""
+    match = _KIND_WORD_AT_END.search(text, start, end)
+    if match is None or match.start() <= start or \
+            gazetteer.exact_candidates(text[start:end]) or \
+            not gazetteer.exact_candidates(text[start:match.start()]):
+        return start, end
+    return start, match.start()
+
+
 def _local_cue(text: str, start: int, end: int) -> str | None:
     """"city" or "region" when the words around a name say which kind of place it is."""
     before = text[max(0, start - 30):start]
-    if _CITY_CUE.search(before):
+    if _CITY_CUE.search(before) or _CITY_AFTER.match(text[end:end + 20]):
         return "city"
     if _REGION_CUE.search(before) or _REGION_AFTER.match(text[end:end + 20]):
         return "region"
