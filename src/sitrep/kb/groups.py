@@ -131,9 +131,9 @@ ARMED_BODY_HEADS = frozenset({
     "units", "unit", "army", "militia", "militias", "operatives", "soldiers", "personnel",
     "navy", "military"})
 # A state's demonym or name, then only these words, names its armed forces ("Syrian army",
-# "Russian troops", "Iraqi government forces"); other modifiers ("Syrian rebel forces",
-# "Syrian air force") name some other body.
-NATIONAL_FORCE_HEADS = frozenset({"army", "forces", "military", "troops", "soldiers"})
+# "Russian troops", "Ukrainian units", "Iraqi government forces"); other modifiers ("Syrian
+# rebel forces", "Syrian air force") name some other body.
+NATIONAL_FORCE_HEADS = frozenset({"army", "forces", "military", "troops", "soldiers", "units"})
 NATIONAL_FORCE_MODIFIERS = frozenset({"armed", "army", "military", "government", "regular",
                                       "ground"})
 # How the knowledge base names a state's armed forces: "<demonym or state> army" and "army of

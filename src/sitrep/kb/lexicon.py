@@ -125,6 +125,10 @@ HULL_SYMBOLS = frozenset({"DDG", "DD", "CG", "CVN", "CV", "LHD", "LHA", "LPD", "
 # Determiners kept inside a generic equipment mention, as re3d does ("a VBIED", "the tanks").
 EQUIPMENT_DETERMINERS = frozenset({"a", "an", "the"})
 
+# Small words inside Arabic and European personal names ("Abdullah bin al-Hussein", "Abu
+# Mohammed al-Julani", "Ursula von der Leyen"): parts of a name, never the name itself.
+NAME_PARTICLES = frozenset({"al", "bin", "ibn", "de", "el", "abu", "bint", "bu", "van", "von"})
+
 # Prepositions spaCy folds into a following name at the start of a sentence ("Near Palmyra"
 # tagged as a PERSON).
 LEADING_PREPOSITIONS = frozenset({"Near", "In", "Outside", "Around", "Inside", "Across"})

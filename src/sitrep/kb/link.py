@@ -15,7 +15,13 @@ from .base import KBEntry, KnowledgeBase
 from .coref import resolve_pronouns
 from .descriptions import find_descriptions, trim_name
 from .generic import is_generic_equipment
-from .groups import armed_body_tail, group_anchor, national_forces, national_head
+from .groups import (
+    ARMED_BODY_HEADS,
+    armed_body_tail,
+    group_anchor,
+    national_forces,
+    national_head,
+)
 from .lexicon import GENERIC_EQUIPMENT
 from .normalize import name_key
 from .resolver import (
@@ -57,13 +63,20 @@ def link_entities(analysis: Analysis, kb: KnowledgeBase) -> Analysis:
     # Group phrases naming a state's armed forces ("Syrian army") -> (state, head), resolved
     # once the whole report's context is known.
     state_forces: dict[str, tuple[KBEntry, str]] = {}
+    # Other group phrases of armed people on a state ("Russian fighters", "Iranian militias"):
+    # descriptions, not names; whose they are is unsaid, so they name no entity at all.
+    state_descriptions: set[str] = set()
 
     def candidates(text: str, label: str) -> list[Candidate]:
         key = (text, label)
         if key not in cache:
             found = index.candidates(text, label)
             anchor = group_anchor(text) if label == "ORG" else None
-            if anchor and (not found or found[0].score < CONTEXT_SEED_SCORE):
+            named = _named_before_heads(index, text, anchor, label) if anchor and (
+                not found or found[0].score < CONTEXT_SEED_SCORE) else []
+            if named:
+                found = named  # "Israel Defense Forces troops": the forces, named in full
+            elif anchor and (not found or found[0].score < CONTEXT_SEED_SCORE):
                 # "ISIL tactical units": the group of the actor its anchor names.
                 anchored = index.candidates(anchor, label)
                 tail = armed_body_tail(text, anchor)
@@ -74,6 +87,8 @@ def link_entities(analysis: Analysis, kb: KnowledgeBase) -> Analysis:
                     head = national_head(tail)
                     if head is not None:
                         state_forces[text] = (anchored[0].entry, head)
+                    else:
+                        state_descriptions.add(text)
                 else:
                     found = sorted([*found, *anchored], key=lambda c: -c.score)
             cache[key] = found
@@ -98,12 +113,30 @@ def link_entities(analysis: Analysis, kb: KnowledgeBase) -> Analysis:
             context.add(best.entry)
     _add_descriptions(analysis, kb, context, candidates)
     _link_state_forces(analysis, kb, context, state_forces)
-    _link_unknown(analysis)
+    _link_short_forms(analysis)
+    _link_state_institutions(analysis, kb, index)
+    _link_unknown(analysis, state_descriptions)
     _join_split_names(analysis)
     relabel_state_agents(analysis)
     resolve_pronouns(analysis)
     analysis.mentions.sort(key=lambda m: (m.start, -m.end))
     return analysis
+
+
+def _named_before_heads(index: AliasIndex, text: str, anchor: str, label: str
+                        ) -> list[Candidate]:
+    """Candidates of the longest name that a group phrase's words, cut before one of its
+    group words, make when that is longer than its anchor and confidently a knowledge-base
+    organisation: "Israel Defense Forces troops" is the IDF's, not Israel's ("Israel" is the
+    anchor, "Defense Forces" group words)."""
+    words = text.split()
+    for end in range(len(words) - 1, len(anchor.split()), -1):
+        if words[end - 1].lower() not in ARMED_BODY_HEADS:
+            continue  # "Iraqi government forces" are the government's forces, not it
+        found = index.candidates(" ".join(words[:end]), label)
+        if found and found[0].score >= CONTEXT_SEED_SCORE and not found[0].entry.is_state:
+            return found
+    return []
 
 
 # One-word platform classes that make a maker's name next to them a platform ("Sukhoi jets",
@@ -197,6 +230,95 @@ def _link_state_forces(analysis: Analysis, kb: KnowledgeBase, context: DocumentC
         entry = table.choose(state, head, context.entry_ids)
         if entry is not None:
             _link(analysis, mention, entry, STATE_FORCES_SCORE)
+
+
+# Lower-case words a capitalised organisation's name may hold ("Ministry of Energy").
+ORG_NAME_JOINERS = frozenset({"of", "for", "and", "the", "al"})
+_ARTICLE = re.compile(r"^(?:the|The)\s+")
+# Fewest words of a short form read as a longer name in the report ("the General Security"):
+# one word ("the Service") is too little to tell which.
+MIN_SHORT_FORM_WORDS = 2
+
+
+def _organisation_name(mention: Mention) -> str | None:
+    """The name of an unresolved ORG mention without its article, when it is written as a
+    name ("the Central Bank", "the Ministry of Energy"); else None ("the health ministry")."""
+    if mention.entity_id is not None or mention.label != "ORG":
+        return None
+    name = _ARTICLE.sub("", mention.text.strip())
+    words = name.split()
+    if not words or not all(w[:1].isupper() or w in ORG_NAME_JOINERS for w in words):
+        return None
+    if words[-1].lower() in ARMED_BODY_HEADS:
+        return None  # "the Army": whose armed forces is `NationalForces`' question
+    return name
+
+
+def _link_short_forms(analysis: Analysis) -> None:
+    """ "the General Security" after "the General Security Service of Tahrir al-Sham": an
+    unresolved organisation's name that begins a longer organisation's name linked in the same
+    report is that organisation, when only one such name does."""
+    linked = {(tuple(name_key(m.text).split()), m.entity_id) for m in analysis.mentions
+              if m.label == "ORG" and m.entity_id}
+    for mention in analysis.mentions:
+        name = _organisation_name(mention)
+        words = tuple(name_key(name).split()) if name else ()
+        if len(words) < MIN_SHORT_FORM_WORDS:
+            continue
+        owners = {entity_id for longer, entity_id in linked
+                  if len(longer) > len(words) and longer[:len(words)] == words}
+        if len(owners) == 1:
+            entity = analysis.entities[owners.pop()]
+            mention.entity_id = entity.id
+            entity.aliases[mention.text] = entity.aliases.get(mention.text, 0) + 1
+
+
+def state_qualified_names(name: str, state: KBEntry) -> list[str]:
+    """How a state's own institution is named in full: "Libyan Central Bank", "Libya Central
+    Bank", "Central Bank of Libya" for "Central Bank"."""
+    owners = [state.name, *(d for d in state.demonyms if not d.endswith("s"))]
+    return [*(f"{owner} {name}" for owner in owners), f"{name} of {state.name}"]
+
+
+def _link_state_institutions(analysis: Analysis, kb: KnowledgeBase, index: AliasIndex) -> None:
+    """ "the Central Bank" in a report about Libya: an unresolved organisation's name that,
+    qualified by the state the report is about, is exactly a knowledge-base organisation's of
+    that state. The report's state is the country most of its resolved mentions are of; when
+    the knowledge base has no such organisation of that state, the name stays unresolved
+    ("the National Guard" in a report about the United States is not Russia's), and a tie
+    between two states that both have one abstains."""
+    weights: Counter[str] = Counter()
+    for mention in analysis.mentions:
+        entry = kb.get(mention.entity_id[3:]) \
+            if (mention.entity_id or "").startswith("kb:") else None
+        if entry is not None and entry.country:
+            weights[entry.country] += 1
+    if not weights:
+        return
+    most = max(weights.values())
+    weights = Counter({country: w for country, w in weights.items() if w == most})
+    states = kb.derived("states_by_country", _states_by_country)
+    for mention in analysis.mentions:
+        name = _organisation_name(mention)
+        if name is None:
+            continue
+        found: dict[str, tuple[int, KBEntry]] = {}
+        for country, weight in weights.items():
+            state = states.get(country)
+            if state is None:
+                continue
+            for full in state_qualified_names(name, state):
+                for entry in index.exact.get(name_key(full), ()):
+                    if entry.country == country and entry_label(entry) == "ORG":
+                        found[entry.id] = (weight, entry)
+        ranked = sorted(found.values(), key=lambda f: -f[0])
+        if ranked and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
+            _link(analysis, mention, ranked[0][1], STATE_FORCES_SCORE)
+
+
+def _states_by_country(kb: KnowledgeBase) -> dict[str, KBEntry]:
+    return {entry.country: entry for entry in kb.entries.values()
+            if entry.is_state and entry.country}
 
 
 def _join_split_names(analysis: Analysis) -> None:
@@ -337,15 +459,17 @@ def _overlaps(mentions: list[Mention], start: int, end: int) -> bool:
     return any(m.start < end and start < m.end for m in mentions)
 
 
-def _link_unknown(analysis: Analysis) -> None:
-    """Names the knowledge base does not know become new entities (places: the gazetteer's)."""
+def _link_unknown(analysis: Analysis, descriptions: set[str] = frozenset()) -> None:
+    """Names the knowledge base does not know become new entities (places: the gazetteer's);
+    `descriptions` ("Russian fighters") are no names and stay unlinked."""
     persons: dict[str, str] = {}  # surname -> entity id of a full name seen earlier
     for mention in sorted(analysis.mentions, key=lambda m: m.start):
         if mention.label == "PERSON" and mention.entity_id:
             tokens = name_key(mention.text).split()
             if len(tokens) >= 2:
                 persons.setdefault(tokens[-1], mention.entity_id)
-        if mention.entity_id or mention.label not in LINKED_LABELS:
+        if mention.entity_id or mention.label not in LINKED_LABELS or \
+                mention.text in descriptions:
             continue
         if mention.label in PLACE_LABELS:
             continue

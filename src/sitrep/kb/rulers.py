@@ -43,6 +43,7 @@ from .lexicon import (
     LEADING_PREPOSITIONS,
     LOCATIVE_BEFORE,
     MILITARY_VEHICLE_MODIFIERS,
+    NAME_PARTICLES,
     NAMED_PLACE_NOUNS,
     NEEDS_MODIFIER,
     NOMINAL_GROUP_HEADS,
@@ -73,8 +74,6 @@ MAX_PLACE_NOUN_MODIFIERS = 1
 MAX_PLACE_NAME_WORDS = 3
 # Words of a ship's name written after its class ("Admiral Gorshkov", "Ever Given").
 MAX_SHIP_NAME_TOKENS = 3
-# Lower-case words inside personal names ("Abu Bakr al Baghdadi").
-NAME_PARTICLES = frozenset({"al", "bin", "ibn", "de", "el", "abu", "bint", "bu", "van", "von"})
 
 
 def equipment_variants(name: str) -> list[str]:
@@ -170,6 +169,7 @@ class PlaceNameRepair:
     def __init__(self, nlp: Language) -> None:
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.names: list[str] = []
+        self.article_places: set[str] = set()
 
     def add_names(self, nlp: Language, names: list[str]) -> None:
         multi = [n for n in names if len(nlp.make_doc(n)) > 1]
@@ -177,7 +177,14 @@ class PlaceNameRepair:
         if multi:
             self.matcher.add("FACILITY_PLACE", [nlp.make_doc(n) for n in multi])
 
+    def add_article_places(self, names: list[str]) -> None:
+        """Names written with an Arabic article that facilities are named after ("Al-Jufra"
+        of "Al-Jufra airbase"): alone, NER takes them for organisations."""
+        self.article_places |= {name_key(n) for n in names if _ARABIC_ARTICLE.match(n)}
+
     def __call__(self, doc: Doc) -> Doc:
+        if self.article_places:
+            self._relabel_article_places(doc)
         fresh = []
         for _, start, end in self.matcher(doc):
             covering = [e for e in doc.ents if e.start <= start and end <= e.end]
@@ -192,6 +199,37 @@ class PlaceNameRepair:
                                                    for f in fresh)]
             doc.ents = filter_spans([*kept, *fresh])
         return doc
+
+    def _relabel_article_places(self, doc: Doc) -> None:
+        """ "sent aircraft to Al-Jufra": an organisation's label on an Arabic-article name the
+        knowledge base names facilities after becomes a place's (GPE), for the gazetteer."""
+        ents = list(doc.ents)
+        changed = False
+        for i, ent in enumerate(ents):
+            if ent.label_ in ("ORG", "NORP") and not ent.ent_id_ and \
+                    _ARABIC_ARTICLE.match(ent.text) and name_key(ent.text) in self.article_places:
+                ents[i] = Span(doc, ent.start, ent.end, label="GPE")
+                changed = True
+        if changed:
+            doc.ents = ents
+
+
+# An Arabic article written before a name: "Al-Jufra", "al Khadim", "El-Fasher".
+_ARABIC_ARTICLE = re.compile(r"^(?:[Aa][lnrsdt]|[Ee]l|[Aa]sh)[- ]\w")
+
+
+def article_place_names(kb: KnowledgeBase) -> list[str]:
+    """`facility_place_names` written with an Arabic article, less any that is part of a
+    person's name the knowledge base knows ("Al-Bakr" of the Al-Bakr air base)."""
+    in_people: set[str] = set()
+    for entry in kb.entries.values():
+        if entry_label(entry) == "PERSON":
+            for name in entry.names:
+                words = name_key(name).split()
+                in_people.update(" ".join(words[i:j]) for i in range(len(words))
+                                 for j in range(i + 1, len(words) + 1))
+    return sorted(n for n in facility_place_names(kb)
+                  if _ARABIC_ARTICLE.match(n) and name_key(n) not in in_people)
 
 
 @Language.factory(PLACE_REPAIR)
@@ -300,6 +338,7 @@ def add_kb_rulers(nlp: Language, kb: KnowledgeBase) -> Language:
     if PLACE_REPAIR not in nlp.pipe_names:
         repair = nlp.add_pipe(PLACE_REPAIR, name=PLACE_REPAIR)
         repair.add_names(nlp, sorted(facility_place_names(kb)))
+        repair.add_article_places(article_place_names(kb))
     if GROUP_PHRASES not in nlp.pipe_names:
         nlp.add_pipe(GROUP_PHRASES, name=GROUP_PHRASES)
     return nlp
@@ -601,8 +640,8 @@ class LabelFixes:
 
     def __call__(self, doc: Doc) -> Doc:
         found = list(doc.ents)
-        ents = _without_non_entities(doc, found)
-        ents = _split_glued_persons(doc, _closed_dangling_names(doc, ents))
+        ents = _agreements_relabelled(doc, _without_non_entities(doc, found))
+        ents = _split_glued_persons(doc, _joined_organs(doc, _closed_dangling_names(doc, ents)))
         changed = ents != found
         for i, ent in enumerate(ents):
             if ent.ent_id_:
@@ -692,9 +731,11 @@ def _without_non_entities(doc: Doc, ents: list[Span]) -> list[Span]:
 def _names_nothing(doc: Doc, ent: Span) -> bool:
     """Equipment after a hyphen, which only modifies the word ("counter-IED training"); a
     number that counts nothing (footnote marks, coordinates); an office's remit ("State" of
-    "Secretary of State")."""
+    "Secretary of State"); a piece of a name written with a number word ("Formula One")."""
     if ent.label_ in EQUIPMENT_LABELS:
         return ent.start > 1 and glued_hyphen(doc, ent.start - 1)
+    if _in_numbered_name(doc, ent):
+        return True
     if ent.label_ in _NUMBER_LABELS:
         return _no_quantity(doc, ent)
     return len(ent) == 1 and ent.start > 1 and ent[0].lower_ in TITLE_REMITS and \
@@ -702,6 +743,80 @@ def _names_nothing(doc: Doc, ent: Span) -> bool:
 
 
 _NUMBER_LABELS = frozenset({"CARDINAL", "QUANTITY"})
+
+
+def _in_numbered_name(doc: Doc, ent: Span) -> bool:
+    """ "Formula One", "Air Force One": a proper noun ending in a capitalised number word.
+    NER cuts a PERSON ("Formula") and a CARDINAL ("One") out of it; neither is one."""
+    if ent.label_ == "PERSON" and len(ent) == 1:
+        after = doc[ent.end] if ent.end < len(doc) else None
+        return after is not None and _capitalised_number(after)
+    if ent.label_ in _NUMBER_LABELS and len(ent) == 1 and _capitalised_number(ent[0]):
+        before = doc[ent.start - 1] if ent.start > 0 else None
+        return before is not None and before.is_title and before.is_alpha and \
+            not before.is_sent_start
+    return False
+
+
+def _capitalised_number(token: Token) -> bool:
+    """ "One" inside a sentence: a number word written as part of a name."""
+    return token.is_title and token.is_alpha and token.like_num and not token.is_sent_start
+
+
+# Last words of the names of agreements and plans ("the Black Sea Grain Initiative", "the
+# Minsk Agreements"): such a name holds a place's name but is no place.
+AGREEMENT_HEADS = frozenset({"initiative", "agreement", "agreements", "accord", "accords",
+                             "deal", "treaty", "pact", "protocol", "protocols", "memorandum",
+                             "declaration", "roadmap", "format"})
+_PLACE_OR_PERSON = PLACE_LABELS | {"PERSON", "NORP"}
+
+
+def _agreements_relabelled(doc: Doc, ents: list[Span]) -> list[Span]:
+    """A capitalised name ending in an agreement's noun that NER made a place or a person
+    becomes spaCy's LAW, which names no mention (DESIGN.md's labels)."""
+    out = []
+    for ent in ents:
+        last = ent[-1]
+        if ent.label_ in _PLACE_OR_PERSON and len(ent) > 1 and last.is_title and \
+                last.lower_ in AGREEMENT_HEADS:
+            for token in ent:
+                token.ent_id = 0  # the place inside ("Black Sea") is not what is named
+            ent = Span(doc, ent.start, ent.end, label="LAW")
+        out.append(ent)
+    return out
+
+
+# Last words of an organisation's organ named after it ("the General Security Service of
+# Tahrir al-Sham", "the Political Bureau of Hamas").
+ORGAN_HEADS = frozenset({"service", "services", "council", "office", "bureau", "committee",
+                         "command", "department", "directorate", "apparatus", "wing",
+                         "commission", "court", "courts", "agency", "security", "police",
+                         "administration", "authority", "shura"})
+
+
+def _joined_organs(doc: Doc, ents: list[Span]) -> list[Span]:
+    """An organ's name and the knowledge-base organisation after its "of" ("the General
+    Security Service" + "of" + "Tahrir al-Sham") are one organisation's name: a
+    knowledge-base organ's alias, else a new name."""
+    out: list[Span] = []
+    i = 0
+    while i < len(ents):
+        ent = ents[i]
+        after = ents[i + 1] if i + 1 < len(ents) else None
+        if after is not None and ent.label_ == "ORG" and not ent.ent_id_ and \
+                ent[-1].lower_ in ORGAN_HEADS and ent[-1].is_title and \
+                after.label_ == "ORG" and after.ent_id_ and after.start == ent.end + 1 and \
+                doc[ent.end].lower_ == "of":
+            for token in after:
+                token.ent_id = 0  # the whole is a name of its own; see _without_non_entities
+            out.append(Span(doc, ent.start, after.end, label="ORG"))
+            i += 2
+            continue
+        out.append(ent)
+        i += 1
+    return out
+
+
 # Tokens before a number that show it is part of a coordinate ("44.500°E / 33.783; ").
 COORDINATE_TOKENS = 6
 # "33°47′N 44°30′E / 33.783°N 44.500°E / 33.783; 44.500": the numbers of a coordinate.
