@@ -63,6 +63,8 @@ NAME_LABELS = frozenset({"ORG", "NORP", "GPE", "LOC", "FAC", "PERSON"})
 # Head nouns that may make a place mention: places, and places named by their "of" phrase.
 _PLACE_WORDS = NOMINAL_PLACE_HEADS | SAME_PLACE_NOUNS | PLACE_PART_NOUNS
 # Words that make a noun chunk a question or a quantity, not a mention.
+# Lower-case words inside a title before a name.
+TITLE_JOINERS = frozenset({"of", "for", "the"})
 NOT_MENTION_FIRST = frozenset({"what", "which", "whatever", "whichever", "each", "every"})
 # Every head noun that can make a nominal mention; a chunk headed by another word makes none.
 _HEAD_WORDS = NOMINAL_GROUP_HEADS | NOMINAL_PEOPLE_HEADS | NOMINAL_ROLE_HEADS | _PLACE_WORDS
@@ -222,13 +224,22 @@ def _title_key(chunk) -> str:
 
 
 def _role_holders(analysis: Analysis) -> dict[str, str]:
-    """Titles written before or at the start of a named person -> that person's entity id."""
+    """Titles written right before or at the start of a named person -> that person's entity
+    id. The title is the run of capitalised words the name ends ("Russian Foreign Minister
+    Sergei Lavrov"): in "The Foreign Secretary met Russian Foreign Minister Sergei Lavrov" the
+    Foreign Secretary is someone else."""
     text = analysis.document.text
     holders: dict[str, str] = {}
     for m in analysis.mentions:
         if m.label != "PERSON" or not m.entity_id or m.source == NOMINAL_SOURCE:
             continue
-        words = (text[max(0, m.start - 60):m.start] + " " + m.text).lower().split()
+        before = text[max(0, m.start - 60):m.start].split()
+        run = len(before)
+        # A title may hold its remit: "Secretary of State Antony Blinken".
+        while run > 0 and (before[run - 1][:1].isupper() or (
+                before[run - 1] in TITLE_JOINERS and run > 1 and before[run - 2][:1].isupper())):
+            run -= 1
+        words = [w.lower() for w in before[run:] + m.text.split()]
         for i, word in enumerate(words):
             if word in NOMINAL_ROLE_HEADS:
                 for n in range(1, min(3, i + 1) + 1):

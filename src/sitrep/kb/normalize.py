@@ -81,18 +81,13 @@ _PHONETIC_PATTERNS = tuple((re.compile(pattern), repl) for pattern, repl in _PHO
 _VOWELS = re.compile(r"[aeiou]+")
 # A final -h after a vowel is a transliteration of ta marbuta ("Jufrah" = "Jufra").
 _FINAL_H = re.compile(r"(?<=[aeiou])h$")
-_ULLAH = re.compile(r"(?:u|o)lah")
 
 
-def _phonetic_token(token: str) -> str:
+def _phonetic_letters(token: str) -> str:
+    """One word with its transliteration-equivalent letters merged."""
     for pattern, repl in _PHONETIC_PATTERNS:
         token = pattern.sub(repl, token)
-    token = _FINAL_H.sub("", token)
-    head, rest = token[:1], token[1:]
-    # Vowels vary freely across transliterations; only the first letter keeps its vowel-ness.
-    head = "a" if head in "aeiou" else head
-    rest = _VOWELS.sub("", rest)
-    return _DOUBLED.sub(r"\1", head + rest)
+    return _FINAL_H.sub("", token)
 
 
 @lru_cache(maxsize=65536)
@@ -101,10 +96,15 @@ def phonetic_key(text: str) -> str:
 
     "Hemeti" ~ "Hemiti"; "Jufrah" ~ "Jafra"; "Ansarullah" ~ "Ansar Allah" (spaces ignored).
     """
-    # Word breaks vary too ("Ansarullah" / "Ansar Allah"), so the name is keyed as one string.
-    joined = "".join(t if not t.isdigit() else t for t in name_key(text).split())
-    joined = _ULLAH.sub("alah", joined)
-    return _phonetic_token(joined)
+    # Letters are merged word by word: joined first, "Mohammed al-Haddad" would read "dh" across
+    # the break as one sound and lose most of "Haddad".
+    # Word breaks vary ("Ansarullah" / "Ansar Allah"), so the words are then keyed as one string.
+    joined = "".join(_phonetic_letters(t) for t in name_key(text).split())
+    head, rest = joined[:1], joined[1:]
+    # Vowels vary freely across transliterations; only the first letter keeps its vowel-ness.
+    head = "a" if head in "aeiou" else head
+    rest = _VOWELS.sub("", rest)
+    return _DOUBLED.sub(r"\1", head + rest)
 
 
 # Endings a machine translation (often via Russian or Hebrew) glues onto a transliterated name.
