@@ -323,3 +323,45 @@ def test_an_ordinary_english_word_is_matched_only_exactly():
     # An exact alias that is also a word still links, and so does a demonym.
     assert index.candidates("Grad", "WEAPON")[0].entry.id == "bm_21"
     assert index.candidates("Kurdish", "NORP")[0].entry.id == "kurds"
+
+
+def test_a_surname_alone_is_the_person_the_report_names_in_full(pipeline):
+    """"Hammad" after "Yehia Hammad" is not the knowledge base's Osama Hammad, and "Salah"
+    after "Mohamed Salah" not Aguila Saleh; "Haftar" after "Khalifa Haftar" is still Haftar."""
+    from sitrep.records import Document
+
+    def links(text: str) -> dict[str, str | None]:
+        analysis = pipeline.analyze(Document(text=text, id="t"))
+        return {m.text: m.entity_id for m in analysis.mentions if m.label == "PERSON"}
+
+    found = links("Yehia Hammad, a shopkeeper in Gaza City, said the strike hit at dawn. "
+                  "Hammad said his brother was wounded.")
+    assert found["Hammad"] == found["Yehia Hammad"] != "kb:osama_hammad"
+    found = links("Khalifa Haftar met the envoy in Benghazi. Haftar said his forces would stay.")
+    assert found["Haftar"] == found["Khalifa Haftar"] == "kb:khalifa_haftar"
+
+
+def test_a_nationality_with_people_is_no_state(pipeline):
+    """"the Syrian opposition" had been linked to Syria; "Syrian officials" still speak for
+    the state."""
+    from sitrep.records import Document
+
+    analysis = pipeline.analyze(Document(
+        text="Syrian officials met members of the Syrian opposition in Geneva.", id="t"))
+    found = {m.text: m.entity_id for m in analysis.mentions}
+    assert found.get("Syrian officials") == "kb:syria"
+    assert not any(t.endswith("Syrian opposition") and e for t, e in found.items()), found
+
+
+def test_loose_person_matches_need_a_surname_spelled_alike():
+    """"Mykolska" sounds like "Mykola Oleshchuk" run together, "Muhammadu Buhari" like
+    "Mohammad Bagheri"; "Abu Ayyub al-Masri" is not Mohammed Deif (his kunya is Abu Khaled);
+    "Islam" alone is a word before it is the end of "Saif al-Islam"."""
+    from sitrep.kb import load_kb
+    from sitrep.kb.resolver import LINK_THRESHOLD, alias_index
+
+    index = alias_index(load_kb())
+    for surface in ("Mykolska", "Muhammadu Buhari", "Abu Ayyub al-Masri", "Islam"):
+        found = index.candidates(surface, "PERSON")
+        assert not found or found[0].score < LINK_THRESHOLD, (surface, found[0])
+    assert index.candidates("Khalifa Hafter", "PERSON")[0].entry.id == "khalifa_haftar"

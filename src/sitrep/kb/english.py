@@ -40,8 +40,9 @@ def english_words() -> frozenset[str]:
 
 
 def is_english_word(word: str) -> bool:
-    """`word` (any case) is an English lemma or a regular plural of one: "arts", "Airmen"."""
+    """`word` (any case) is an English lemma or a plural of one: "arts", "Airmen"."""
     word = word.lower()
     words = english_words()
     return word in words or (word.endswith("s") and word[:-1] in words) or \
-        (word.endswith("es") and word[:-2] in words)
+        (word.endswith("es") and word[:-2] in words) or \
+        (word.endswith("men") and word[:-3] + "man" in words)

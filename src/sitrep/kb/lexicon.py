@@ -129,6 +129,17 @@ EQUIPMENT_DETERMINERS = frozenset({"a", "an", "the"})
 # Mohammed al-Julani", "Ursula von der Leyen"): parts of a name, never the name itself.
 NAME_PARTICLES = frozenset({"al", "bin", "ibn", "de", "el", "abu", "bint", "bu", "van", "von"})
 
+# Heads of group phrases on a state's name or demonym that speak or act for the state
+# ("Syrian government", "Iraqi officials", "Tunisian authorities"); with another head ("the
+# Syrian opposition", "Iraqi civilians") the phrase names people of that nationality.
+STATE_BODY_HEADS = frozenset({
+    "government", "governments", "authorities", "authority", "officials", "official", "regime",
+    "administration", "leadership", "leaders", "state", "ministry", "ministries", "delegation",
+    "delegations", "diplomats", "diplomacy", "side", "envoy", "envoys", "embassy", "presidency",
+    "cabinet", "parliament", "negotiators", "spokesman", "spokesperson", "counterparts",
+    "prosecutors", "judiciary", "police",
+})
+
 # Prepositions spaCy folds into a following name at the start of a sentence ("Near Palmyra"
 # tagged as a PERSON).
 LEADING_PREPOSITIONS = frozenset({"Near", "In", "Outside", "Around", "Inside", "Across"})

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 
 from ..records import EQUIPMENT_LABELS, PLACE_LABELS, Analysis, Entity, Mention, short_hash
 from .agents import relabel_state_agents
@@ -22,10 +23,11 @@ from .groups import (
     national_forces,
     national_head,
 )
-from .lexicon import GENERIC_EQUIPMENT
+from .lexicon import GENERIC_EQUIPMENT, STATE_BODY_HEADS
 from .normalize import name_key
 from .resolver import (
     CONTEXT_SEED_SCORE,
+    LINK_THRESHOLD,
     AliasIndex,
     Candidate,
     DocumentContext,
@@ -89,6 +91,12 @@ def link_entities(analysis: Analysis, kb: KnowledgeBase) -> Analysis:
                         state_forces[text] = (anchored[0].entry, head)
                     else:
                         state_descriptions.add(text)
+                elif anchored and anchored[0].entry.is_state and \
+                        text.split()[-1].lower() not in STATE_BODY_HEADS:
+                    # "the Syrian opposition", "our Syrian partners": people of the state's
+                    # nationality, not the state; a description, no entity.
+                    found = []
+                    state_descriptions.add(text)
                 else:
                     found = sorted([*found, *anchored], key=lambda c: -c.score)
             cache[key] = found
@@ -96,10 +104,12 @@ def link_entities(analysis: Analysis, kb: KnowledgeBase) -> Analysis:
 
     made = _link_makers_as_equipment(analysis, kb, index)
     linkable = [m for m in analysis.mentions if m.label in LINKED_LABELS and id(m) not in made]
+    named_in_full = _people_named_in_full(linkable, candidates)
     # Pass 1: confident links establish the report's context (countries, actors).
     pending: list[Mention] = []
     for mention in linkable:
-        found = candidates(mention.text, mention.label)
+        found = _as_named_in_full(mention, candidates(mention.text, mention.label),
+                                  named_in_full)
         if found and found[0].score >= CONTEXT_SEED_SCORE:
             _link(analysis, mention, found[0].entry, found[0].score)
             context.add(found[0].entry)
@@ -107,7 +117,8 @@ def link_entities(analysis: Analysis, kb: KnowledgeBase) -> Analysis:
             pending.append(mention)
     # Pass 2: the rest, scored with that context; below the threshold, abstain.
     for mention in pending:
-        best = best_candidate(candidates(mention.text, mention.label), context)
+        best = best_candidate(_as_named_in_full(
+            mention, candidates(mention.text, mention.label), named_in_full), context)
         if best is not None:
             _link(analysis, mention, best.entry, best.score)
             context.add(best.entry)
@@ -121,6 +132,32 @@ def link_entities(analysis: Analysis, kb: KnowledgeBase) -> Analysis:
     resolve_pronouns(analysis)
     analysis.mentions.sort(key=lambda m: (m.start, -m.end))
     return analysis
+
+
+def _people_named_in_full(mentions: list[Mention],
+                          candidates: Callable[[str, str], list[Candidate]]
+                          ) -> dict[str, set[str | None]]:
+    """Surname -> the entries the report's full names ending on it resolve to (None for a
+    name the knowledge base does not know), from its PERSON mentions of two words or more."""
+    named: dict[str, set[str | None]] = {}
+    for mention in mentions:
+        words = name_key(mention.text).split()
+        if mention.label == "PERSON" and len(words) >= 2:
+            found = candidates(mention.text, mention.label)
+            top = found[0].entry.id if found and found[0].score >= LINK_THRESHOLD else None
+            named.setdefault(words[-1], set()).add(top)
+    return named
+
+
+def _as_named_in_full(mention: Mention, found: list[Candidate],
+                      named_in_full: dict[str, set[str | None]]) -> list[Candidate]:
+    """A surname alone is the person the report names in full with it ("Hammad" after "Yehia
+    Hammad" is not Osama Hammad): only those entries remain; for a full name the knowledge
+    base does not know, none, and `_link_unknown` joins the surname to it."""
+    words = name_key(mention.text).split()
+    if mention.label != "PERSON" or len(words) != 1 or words[0] not in named_in_full:
+        return found
+    return [c for c in found if c.entry.id in named_in_full[words[0]]]
 
 
 def _named_before_heads(index: AliasIndex, text: str, anchor: str, label: str

@@ -224,7 +224,7 @@ class AliasIndex:
                 base = name_key(without_qualifier(name)).split()
                 if entry_label(entry) == "PERSON":
                     index.name_words.setdefault(entry.id, set()).update(
-                        phonetic_key(word) for word in key.split())
+                        _name_word(word) for word in key.split() if _counts_as_name(word))
                 if entry_label(entry) == "PERSON" and len(base) >= 2 and \
                         base[0] not in KUNYA_WORDS:
                     surname = base[-1]
@@ -288,7 +288,7 @@ class AliasIndex:
         """The entries whose surname `words` ends on and whose names also hold its other words:
         a first name written before the surname must be one of theirs ("Rob Austin" is not
         Lloyd Austin, "Saddam Hussein" not Abdullah bin al-Hussein). Particles do not count."""
-        given = [phonetic_key(w) for w in words[:-1] if w not in NAME_PARTICLES and w not in KUNYA_WORDS]
+        given = [_name_word(w) for w in words[:-1] if _counts_as_name(w)]
         if not given:
             return list(entries)
         return [e for e in entries
@@ -409,8 +409,9 @@ class AliasIndex:
             # A common given name alone ("Hassan said") is someone's first name before it is
             # a known person's surname: only the report's context can make it that person.
             # So is one after a title alone ("Prince Mohammed", "Sheikh Hassan").
-            given = GIVEN_NAME_PENALTY if key in _GIVEN_NAME_KEYS or core in _GIVEN_NAME_KEYS \
-                else 0.0
+            # And so is an ordinary English word ("Islam" of "Saif al-Islam").
+            given = GIVEN_NAME_PENALTY if key in _GIVEN_NAME_KEYS or \
+                core in _GIVEN_NAME_KEYS or not loose else 0.0
             for form in [key, *variants]:
                 words = form.split()
                 last = words[-1] if words else ""
@@ -498,13 +499,28 @@ def _spelled_alike(form: str, entry: KBEntry) -> bool:
     The phonetic key drops vowels and merges d/t, w/v, ...: "Soviet Union" and "Sweden" share
     one. Transliteration variants keep most letters in place ("Hemeti"/"Hemedti" 92,
     "Jufrah"/"Jafra" 73, "Ansarullah"/"Ansar Allah" 86), unrelated names do not ("Soviet
-    Union"/"Sweden" 35). A name of several words must end on a surname spelled alike too:
-    "Muhammadu Buhari" sounds like "Mohammad Bagheri" and is spelled 60% like it.
+    Union"/"Sweden" 35). A person's name must also end on a word spelled like the last word
+    of one of theirs: "Muhammadu Buhari" sounds like "Mohammad Bagheri" and is spelled 60%
+    like it; "Mykolska" sounds like "Mykola Oleshchuk" once its words are run together.
     """
-    if " " in form.strip() and entry_label(entry) == "PERSON" and \
+    if entry_label(entry) == "PERSON" and form.split() and \
             not _surname_spelled_alike(form.split()[-1], entry):
         return False
     return any(fuzz.ratio(form, name_key(name)) >= PHONETIC_MIN_SPELLING for name in entry.names)
+
+
+def _counts_as_name(word: str) -> bool:
+    """A word of a personal name that tells people apart: not a particle ("bin", "al") nor
+    the "Abu" of a kunya."""
+    return word not in NAME_PARTICLES and word not in KUNYA_WORDS
+
+
+def _name_word(word: str) -> str:
+    """How two names' words are compared: by sound ("Mohammed" = "Mohamad"), but a sound key
+    shorter than three letters says too little ("Ayyub" and "Abu" both key "ap"), so the word
+    itself."""
+    key = phonetic_key(word)
+    return key if len(key) >= 3 else word
 
 
 def _surname_spelled_alike(word: str, entry: KBEntry) -> bool:
