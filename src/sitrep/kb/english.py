@@ -23,13 +23,22 @@ _NOT_LETTER = re.compile(r"[^a-z]")
 
 @lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
-    """Lemmas and irregular forms from the spaCy pipeline's lemmatizer lookups (lower case)."""
-    from ..nlp.models import load_spacy
+    """Lemmas and irregular forms from the spaCy pipeline's lemmatizer lookups (lower case),
+    read from the installed package's files: loading a second pipeline for them would cost a
+    second and 40 MB."""
+    import spacy.util
+    from spacy.lookups import Lookups
+
+    from ..errors import ConfigError
+    from ..nlp.models import model_name
 
     try:
-        lookups = load_spacy().get_pipe("lemmatizer").lookups
-    except (KeyError, AttributeError, OSError) as exc:  # no lemmatizer or no tables
-        log.info("no lemmatizer tables in the spaCy pipeline (%s): loose matching unchanged", exc)
+        package = spacy.util.get_package_path(model_name())
+        folder = next(package.rglob("lemmatizer/lookups"))
+        lookups = Lookups().from_disk(folder)
+    except (ConfigError, StopIteration, ModuleNotFoundError, OSError, ValueError) as exc:
+        log.info("no lemmatizer tables in the spaCy pipeline (%s): loose matching unchanged",
+                 exc)
         return frozenset()
     words: set[str] = set()
     for table in ("lemma_index", "lemma_exc"):
