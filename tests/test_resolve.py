@@ -365,3 +365,16 @@ def test_loose_person_matches_need_a_surname_spelled_alike():
         found = index.candidates(surface, "PERSON")
         assert not found or found[0].score < LINK_THRESHOLD, (surface, found[0])
     assert index.candidates("Khalifa Hafter", "PERSON")[0].entry.id == "khalifa_haftar"
+
+
+def test_a_new_entity_needs_a_name(kb):
+    """What NER labels but nobody would call a name gets no entity of its own: lower-case
+    descriptions ("the health ministry") and web addresses."""
+    from sitrep.kb.link import written_as_name
+
+    assert written_as_name("Nile Valley News") and written_as_name("RAS lanuf")
+    assert not written_as_name("the health ministry")
+    assert not written_as_name("https://t.co/B6st9j0txx") and not written_as_name("@user")
+    text = "Officials at the health ministry said Nile Valley News had the list."
+    analysis = resolve(kb, text, [("the health ministry", "ORG"), ("Nile Valley News", "ORG")])
+    assert ids(analysis)[0] is None and ids(analysis)[1].startswith("new:")

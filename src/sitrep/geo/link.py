@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from ..kb.base import STATE_KINDS
-from ..kb.link import new_entity_id
+from ..kb.link import new_entity_id, written_as_name
 from ..records import PLACE_LABELS, Analysis, Entity
 from .gazetteer import Candidate, Gazetteer
 from .resolve import is_bare_bearing, resolve_spans
@@ -68,7 +68,8 @@ def link_places(analysis: Analysis, gazetteer: Gazetteer,
             if _fill_kb_place(known, gazetteer, resolution.candidate):
                 continue
         candidate = resolution.candidate
-        if candidate is None and is_bare_bearing(mention.text):
+        if candidate is None and (is_bare_bearing(mention.text) or
+                                  not written_as_name(mention.text)):
             continue  # "8 km north-east of Idlib", "north-east" tagged LOC: no place named
         if candidate is None:
             entity_id = new_entity_id(mention.label, mention.text)

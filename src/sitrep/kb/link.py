@@ -496,6 +496,18 @@ def _overlaps(mentions: list[Mention], start: int, end: int) -> bool:
     return any(m.start < end and start < m.end for m in mentions)
 
 
+# A web address or a handle ("https://...", "www.x.com", "@user") that NER labelled a name.
+_WEB_ADDRESS = re.compile(r"://|^www\.|^@|\.(?:com|org|net|gov)(?:/|$)", re.IGNORECASE)
+
+
+def written_as_name(text: str) -> bool:
+    """Whether `text`, which the knowledge base does not know, may become a new entity: a name
+    has a capital letter somewhere (machine translation lowers later words, "RAS lanuf", but
+    hardly all of them), and a web address or a handle is no name. "the health ministry",
+    "cubic meter" and "@user" stay mentions without an entity."""
+    return any(c.isupper() for c in text) and not _WEB_ADDRESS.search(text.strip())
+
+
 def _link_unknown(analysis: Analysis, descriptions: set[str] = frozenset()) -> None:
     """Names the knowledge base does not know become new entities (places: the gazetteer's);
     `descriptions` ("Russian fighters") are no names and stay unlinked."""
@@ -506,7 +518,7 @@ def _link_unknown(analysis: Analysis, descriptions: set[str] = frozenset()) -> N
             if len(tokens) >= 2:
                 persons.setdefault(tokens[-1], mention.entity_id)
         if mention.entity_id or mention.label not in LINKED_LABELS or \
-                mention.text in descriptions:
+                mention.text in descriptions or not written_as_name(mention.text):
             continue
         if mention.label in PLACE_LABELS:
             continue
