@@ -40,8 +40,7 @@ from spacy.tokens import Doc, Span
 from ..kb.base import KnowledgeBase
 from ..kb.lexicon import LEADING_PREPOSITIONS, LOCATIVE_BEFORE, SAME_PLACE_NOUNS
 from ..kb.normalize import name_key
-from ..kb.resolver import entry_label
-from ..kb.rulers import facility_place_names, name_parts
+from ..kb.rulers import facility_place_names, name_parts, person_name_runs
 from ..nlp.annotate import mentions_from_doc
 from ..nlp.arrays import positions
 from ..records import Analysis
@@ -155,13 +154,7 @@ def _place_named_facilities(kb: KnowledgeBase) -> dict[str, set[str]]:
     """`facility_place_names` of the place-named facilities, less any name that is part of a
     person's the knowledge base knows ("Saddam" of the Saddam Dam and of Saddam Hussein): such
     a name needs the gazetteer's word to be a place."""
-    in_people: set[str] = set()  # every run of words of every person's name
-    for entry in kb.entries.values():
-        if entry_label(entry) == "PERSON":
-            for name in entry.names:
-                words = name_key(name).split()
-                in_people.update(" ".join(words[i:j]) for i in range(len(words))
-                                 for j in range(i + 1, len(words) + 1))
+    in_people = kb.derived("person_name_runs", person_name_runs)
     return {name: countries for name, countries in
             facility_place_names(kb, PLACE_NAMED_FACILITIES).items()
             if name_key(name) not in in_people}

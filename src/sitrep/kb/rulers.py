@@ -221,15 +221,23 @@ _ARABIC_ARTICLE = re.compile(r"^(?:[Aa][lnrsdt]|[Ee]l|[Aa]sh)[- ]\w")
 def article_place_names(kb: KnowledgeBase) -> list[str]:
     """`facility_place_names` written with an Arabic article, less any that is part of a
     person's name the knowledge base knows ("Al-Bakr" of the Al-Bakr air base)."""
-    in_people: set[str] = set()
+    in_people = kb.derived("person_name_runs", person_name_runs)
+    return sorted(n for n in facility_place_names(kb)
+                  if _ARABIC_ARTICLE.match(n) and name_key(n) not in in_people)
+
+
+def person_name_runs(kb: KnowledgeBase) -> frozenset[str]:
+    """Every run of words (as name keys) of every person's name in the knowledge base: a
+    facility named after a place whose name is also part of a person's ("Saddam" of the Saddam
+    Dam and of Saddam Hussein) does not make that word a place by itself."""
+    runs: set[str] = set()
     for entry in kb.entries.values():
         if entry_label(entry) == "PERSON":
             for name in entry.names:
                 words = name_key(name).split()
-                in_people.update(" ".join(words[i:j]) for i in range(len(words))
-                                 for j in range(i + 1, len(words) + 1))
-    return sorted(n for n in facility_place_names(kb)
-                  if _ARABIC_ARTICLE.match(n) and name_key(n) not in in_people)
+                runs.update(" ".join(words[i:j]) for i in range(len(words))
+                            for j in range(i + 1, len(words) + 1))
+    return frozenset(runs)
 
 
 @Language.factory(PLACE_REPAIR)
