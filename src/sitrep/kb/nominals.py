@@ -62,9 +62,9 @@ PLACE_ADVERBS = frozenset({"here", "there"})
 NAME_LABELS = frozenset({"ORG", "NORP", "GPE", "LOC", "FAC", "PERSON"})
 # Head nouns that may make a place mention: places, and places named by their "of" phrase.
 _PLACE_WORDS = NOMINAL_PLACE_HEADS | SAME_PLACE_NOUNS | PLACE_PART_NOUNS
-# Words that make a noun chunk a question or a quantity, not a mention.
 # Lower-case words inside a title before a name.
 TITLE_JOINERS = frozenset({"of", "for", "the"})
+# Words that make a noun chunk a question or a quantity, not a mention.
 NOT_MENTION_FIRST = frozenset({"what", "which", "whatever", "whichever", "each", "every"})
 # Every head noun that can make a nominal mention; a chunk headed by another word makes none.
 _HEAD_WORDS = NOMINAL_GROUP_HEADS | NOMINAL_PEOPLE_HEADS | NOMINAL_ROLE_HEADS | _PLACE_WORDS

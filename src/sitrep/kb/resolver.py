@@ -174,8 +174,8 @@ class AliasIndex:
     phonetic: dict[str, list[KBEntry]] = field(default_factory=lambda: defaultdict(list))
     demonyms: dict[str, list[KBEntry]] = field(default_factory=lambda: defaultdict(list))
     surnames: dict[str, list[KBEntry]] = field(default_factory=lambda: defaultdict(list))
-    # Phonetic keys of every word of a person's names, by entry id: what a first name written
-    # before a surname must agree with (`_names_agree`).
+    # Every word of a person's names as `_name_word` compares them, by entry id: what a first
+    # name written before a surname must agree with (`_agreeing`).
     name_words: dict[str, set[str]] = field(default_factory=dict)
     acronyms: dict[str, list[KBEntry]] = field(default_factory=lambda: defaultdict(list))
     demonym_words: set[str] = field(default_factory=set)
