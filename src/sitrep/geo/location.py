@@ -62,6 +62,10 @@ def _place_entity(analysis: Analysis, mention: Mention, gazetteer: Gazetteer | N
         return entity
     if gazetteer is None:
         return None
+    if entity is not None and not entity.kb_id and entity.type in PLACE_LABELS:
+        # The place linker saw this name in the whole report's context and left it unplaced
+        # ("Salaam" in El Fasher is no town in Oman): resolving it alone would undo that.
+        return None
     from .link import entity_for
     from .resolve import resolve_spans
 

@@ -73,6 +73,22 @@ BEARING_BEFORE_OF = frozenset({"north", "south", "east", "west", "northeast", "n
                                "southeast", "southwest", "outskirts", "vicinity", "suburbs",
                                "environs"})
 
+# Direction adjectives that begin many place names ("Northern Ireland", "Southern Darfur")
+# but alone, with the name they qualify left outside the span, name nothing.
+DIRECTION_ADJECTIVES = frozenset({"Northern", "Southern", "Eastern", "Western", "Central",
+                                  "North-Eastern", "North-Western", "South-Eastern",
+                                  "South-Western", "Northeastern", "Northwestern",
+                                  "Southeastern", "Southwestern", "Upper", "Lower"})
+# Words naming peoples and faiths without a country of their own (a country's demonym, such as
+# "Syrian", is left alone: the geoparsing corpora count those as toponyms of the country).
+# Namesake towns exist for some (Arab, Alabama; Druze, Turkmen villages), so NER's GPE for
+# "Arab tribes" would otherwise land there.
+PEOPLE_ADJECTIVES = frozenset({
+    "Arab", "Arabs", "Kurdish", "Kurd", "Kurds", "Turkmen", "Turkoman", "Berber", "Amazigh",
+    "Tuareg", "Touareg", "Tebu", "Toubou", "Fulani", "Peul", "Hausa", "Zaghawa", "Masalit",
+    "Bedouin", "Druze", "Alawite", "Yazidi", "Assyrian", "Pashtun", "Baloch", "Baluch",
+    "Sunni", "Shia", "Shiite", "Sufi", "Houthi"})
+
 
 def correct_place_labels(analysis: Analysis, gazetteer: Gazetteer,
                          kb: KnowledgeBase | None = None) -> Analysis:
@@ -90,10 +106,16 @@ def correct_place_labels(analysis: Analysis, gazetteer: Gazetteer,
     focus: Focus | None = None  # looked up only when a name needs it
     known = _facility_places(kb) if kb is not None else {}
     parts = name_parts(ents)
+    kept = [Span(doc, e.start, e.end, label="NORP")
+            if e.label_ in ("GPE", "LOC") and _people_word_before_noun(doc, e) else e
+            for e in ents if not _bare_direction_before_name(doc, e)]
+    changed = any(a is not b for a, b in zip(kept, ents)) or len(kept) != len(ents)
+    ents = kept
     for i, ent in enumerate(ents):
         fixed = _without_leading_preposition(doc, ent)
         if fixed is None and ent.label_ in SUSPECT_LABELS and not ent.ent_id_ \
-                and _name_shaped(ent) and not _looks_like_person(doc, ent, parts):
+                and _name_shaped(ent) and not _looks_like_person(doc, ent, parts) \
+                and not _people_word_before_noun(doc, ent):
             if focus is None:
                 focus = _focus_countries(ents, gazetteer, kb)
             if _is_place(doc, ent, gazetteer, focus, known, _listed_with_places(doc, ents, i),
@@ -112,6 +134,22 @@ def correct_place_labels(analysis: Analysis, gazetteer: Gazetteer,
         doc.ents = sorted(ents, key=lambda e: e.start)
         analysis.mentions = mentions_from_doc(doc)
     return analysis
+
+
+def _bare_direction_before_name(doc: Doc, ent: Span) -> bool:
+    """ "the Northern" of "the Northern Kurdish language": a lone direction adjective that
+    NER cut off the capitalised words it qualifies is no place's name."""
+    words = [t for t in ent if t.lower_ != "the"]
+    return ent.label_ in ("GPE", "LOC") and len(words) == 1 and \
+        words[0].text in DIRECTION_ADJECTIVES and ent.end < len(doc) and \
+        doc[ent.end].is_title and doc[ent.end].is_alpha
+
+
+def _people_word_before_noun(doc: Doc, ent: Span) -> bool:
+    """ "fighters of Arab tribes", "the Arab areas": a word naming a people, not a country,
+    before the common noun it qualifies is an adjective (NORP), however NER tagged it."""
+    return len(ent) == 1 and ent[0].text in PEOPLE_ADJECTIVES and ent.end < len(doc) and \
+        doc[ent.end].is_lower and doc[ent.end].is_alpha
 
 
 def _untagged_after_place_preposition(doc: Doc) -> list[Span]:
