@@ -423,7 +423,12 @@ class AliasIndex:
                         offer([e for e in self._agreeing(words, sounding)
                                if _surname_spelled_alike(last, e)],
                               SCORE_SURNAME - 0.03 - given, "surname")
-        if loose and len(key) >= MIN_FUZZY_LEN and self.fuzzy_keys and \
+        # A fuzzy match ranks at most FUZZY_WEIGHT plus the whole context bonus: no more than
+        # an exact alias of the right label, which comes first on a tie. Once the form is
+        # one, the scan (the resolver's slowest step) could only add candidates that never win.
+        settled = any(c.score >= FUZZY_WEIGHT + CONTEXT_COUNTRY_BONUS + CONTEXT_AFFILIATE_BONUS
+                      for c in found.values())
+        if loose and not settled and len(key) >= MIN_FUZZY_LEN and self.fuzzy_keys and \
                 label not in {"GPE", "LOC"}:
             # Places that are not in the knowledge base belong to the gazetteer: no fuzzy
             # matching of towns against facilities.
