@@ -118,8 +118,7 @@ def correct_place_labels(analysis: Analysis, gazetteer: Gazetteer,
                 and not _people_word_before_noun(doc, ent):
             if focus is None:
                 focus = _focus_countries(ents, gazetteer, kb)
-            if _is_place(doc, ent, gazetteer, focus, known, _listed_with_places(doc, ents, i),
-                         ents, i):
+            if _is_place(doc, ent, gazetteer, focus, known, _list_around(doc, ents, i)):
                 fixed = Span(doc, ent.start, ent.end, label="GPE")
         if fixed is not None:
             ents[i] = fixed
@@ -234,10 +233,9 @@ def _name_shaped(ent: Span) -> bool:
 
 
 def _is_place(doc: Doc, ent: Span, gazetteer: Gazetteer, focus: Focus,
-              facility_places: dict[str, set[str]], listed_with_places: bool = False,
-              ents: Sequence[Span] = (), list_index: int | None = None) -> bool:
-    """Whether `ent` names a place (see the module's docstring); `ents` and `list_index`: the
-    document's names and `ent`'s position among them, for the names listed with it."""
+              facility_places: dict[str, set[str]], listed: Sequence[Span] = ()) -> bool:
+    """Whether `ent` names a place (see the module's docstring); `listed`: the names of the
+    list it is one of (`_list_around`), if any."""
     # Only names count (NAME_MATCHES), so the exact lookup alone answers.
     places = [c for c in gazetteer.exact_candidates(ent.text)
               if c.match in NAME_MATCHES and c.feature not in ("country", "facility")]
@@ -246,7 +244,8 @@ def _is_place(doc: Doc, ent: Span, gazetteer: Gazetteer, focus: Focus,
         # ("Ras Lanuf") in a country of the report will do.
         return bool(facility_places.get(ent.text, set()) & focus.countries)
     # A list's members are of one kind: another place name in it vouches for this one.
-    if listed_with_places or any(c.place.country in focus.countries for c in places):
+    if _listed_with_places(doc, ent, listed) or \
+            any(c.place.country in focus.countries for c in places):
         return True
     # Given names are towns' names in many countries ("Adrian": the US and Romania; "Musa":
     # Iran and Yemen); a town's own name is found in one.
@@ -255,7 +254,7 @@ def _is_place(doc: Doc, ent: Span, gazetteer: Gazetteer, focus: Focus,
         return True
     if any(c.place.population >= METROPOLIS_POPULATION for c in places):
         return True
-    if list_index is not None and _major_beside_places(ents, list_index, gazetteer, places, doc):
+    if _major_beside_places(ent, listed, gazetteer, places):
         return True
     before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
     if (before in PLACE_ONLY_BEFORE and ent.label_ != "PERSON" or _after_bearing(doc, ent.start)) \
@@ -266,20 +265,19 @@ def _is_place(doc: Doc, ent: Span, gazetteer: Gazetteer, focus: Focus,
     return before in LOCATIVE_BEFORE and any(_major(c) for c in places)
 
 
-def _listed_with_places(doc: Doc, ents: list[Span], i: int) -> bool:
-    """`ents[i]` is one of a list of names that follows a locative preposition ("in Binnish,
-    Sarmada, Jisr al-Shughur and al-Atarib") and holds another place name: the members of
-    such a list are of one kind.
+def _listed_with_places(doc: Doc, ent: Span, members: Sequence[Span]) -> bool:
+    """`ent` is one of a list of names (`members`) that follows a locative preposition ("in
+    Binnish, Sarmada, Jisr al-Shughur and al-Atarib") and holds another place name: the
+    members of such a list are of one kind.
 
     A list ends in "and"/"or" (two names joined by a comma alone are rather "Gatineau, Que."
     or "In Japan, Monex shares"); "of" heads one only after a place noun or a bearing ("the
     villages of Foua and Kfraya", not "the deaths of Helen, Clarence and Irene"); and a list
     that qualifies a common noun names something else ("Lakeview and Harrison streets"),
     unless that noun is a kind of place ("Alachua and Gilchrist counties")."""
-    members = _list_around(doc, ents, i)
     if not members or not _place_list_head(doc, members[0].start):
         return False
-    return any(m.label_ in ("GPE", "LOC") for m in members if m is not ents[i])
+    return any(m.label_ in ("GPE", "LOC") for m in members if m is not ent)
 
 
 def _list_around(doc: Doc, ents: Sequence[Span], i: int) -> Sequence[Span]:
@@ -296,16 +294,16 @@ def _list_around(doc: Doc, ents: Sequence[Span], i: int) -> Sequence[Span]:
     return ents[first:last + 1]
 
 
-def _major_beside_places(ents: Sequence[Span], i: int, gazetteer: Gazetteer,
-                         places: list[Candidate], doc: Doc) -> bool:
+def _major_beside_places(ent: Span, members: Sequence[Span], gazetteer: Gazetteer,
+                         places: list[Candidate]) -> bool:
     """A large place of the name lies in a country where a place name listed with it lies
     ("Russian missiles hit Kharkiv and Zaporizhzhia": the city of 710,000 under its alternate
     spelling, not a person), even with no locative preposition before the list."""
     countries = {c.place.country for c in places if _major(c)}
     if not countries:
         return False
-    for member in _list_around(doc, ents, i):
-        if member is ents[i] or member.label_ not in ("GPE", "LOC"):
+    for member in members:
+        if member is ent or member.label_ not in ("GPE", "LOC"):
             continue
         if any(c.place.country in countries for c in gazetteer.exact_candidates(member.text)
                if c.match in NAME_MATCHES):

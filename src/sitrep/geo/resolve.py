@@ -332,7 +332,7 @@ def _resolve(text: str, spans: Sequence[tuple[int, int]], gazetteer: Gazetteer,
     w = weights.vector
     spans = [_without_kind_word(text, *_trim(text, s, e), gazetteer) for s, e in spans]
     surfaces = [text[s:e] for s, e in spans]
-    cands = [[] if _BARE_BEARING.fullmatch(s) else gazetteer.candidates(s) for s in surfaces]
+    cands = [[] if is_bare_bearing(s) else gazetteer.candidates(s) for s in surfaces]
     base: list[np.ndarray] = []
     for i, cs in enumerate(cands):
         rows = [_prior_features(c, surfaces[i]) for c in cs]

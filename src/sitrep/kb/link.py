@@ -74,33 +74,38 @@ def link_entities(analysis: Analysis, kb: KnowledgeBase) -> Analysis:
         if key not in cache:
             found = index.candidates(text, label)
             anchor = group_anchor(text) if label == "ORG" else None
-            named = _named_before_heads(index, text, anchor, label) if anchor and (
-                not found or found[0].score < CONTEXT_SEED_SCORE) else []
-            if named:
-                found = named  # "Israel Defense Forces troops": the forces, named in full
-            elif anchor and (not found or found[0].score < CONTEXT_SEED_SCORE):
-                # "ISIL tactical units": the group of the actor its anchor names.
-                anchored = index.candidates(anchor, label)
-                tail = armed_body_tail(text, anchor)
-                if tail and anchored and anchored[0].entry.is_state:
-                    # "Syrian army", "Syrian rebels": armed people are never the state, and
-                    # the phrase is read from its parts, not matched loosely as a whole.
-                    found = []
-                    head = national_head(tail)
-                    if head is not None:
-                        state_forces[text] = (anchored[0].entry, head)
-                    else:
-                        state_descriptions.add(text)
-                elif anchored and anchored[0].entry.is_state and \
-                        text.split()[-1].lower() not in STATE_BODY_HEADS:
-                    # "the Syrian opposition", "our Syrian partners": people of the state's
-                    # nationality, not the state; a description, no entity.
-                    found = []
-                    state_descriptions.add(text)
-                else:
-                    found = sorted([*found, *anchored], key=lambda c: -c.score)
+            if anchor and (not found or found[0].score < CONTEXT_SEED_SCORE):
+                found = group_candidates(text, anchor, label, found)
             cache[key] = found
         return cache[key]
+
+    def group_candidates(text: str, anchor: str, label: str,
+                         found: list[Candidate]) -> list[Candidate]:
+        """Candidates of a group phrase on an anchor ("ISIL tactical units"), noting the
+        state phrases `_link_state_forces` and `_link_unknown` read later."""
+        named = _named_before_heads(index, text, anchor, label)
+        if named:
+            return named  # "Israel Defense Forces troops": the forces, named in full
+        # "ISIL tactical units": the group of the actor its anchor names.
+        anchored = index.candidates(anchor, label)
+        if not anchored or not anchored[0].entry.is_state:
+            return sorted([*found, *anchored], key=lambda c: -c.score)
+        tail = armed_body_tail(text, anchor)
+        if tail:
+            # "Syrian army", "Syrian rebels": armed people are never the state, and the
+            # phrase is read from its parts, not matched loosely as a whole.
+            head = national_head(tail)
+            if head is not None:
+                state_forces[text] = (anchored[0].entry, head)
+            else:
+                state_descriptions.add(text)
+            return []
+        if text.split()[-1].lower() not in STATE_BODY_HEADS:
+            # "the Syrian opposition", "our Syrian partners": people of the state's
+            # nationality, not the state; a description, no entity.
+            state_descriptions.add(text)
+            return []
+        return sorted([*found, *anchored], key=lambda c: -c.score)
 
     made = _link_makers_as_equipment(analysis, kb, index)
     linkable = [m for m in analysis.mentions if m.label in LINKED_LABELS and id(m) not in made]
@@ -333,24 +338,19 @@ def _link_state_institutions(analysis: Analysis, kb: KnowledgeBase, index: Alias
     if not weights:
         return
     most = max(weights.values())
-    weights = Counter({country: w for country, w in weights.items() if w == most})
     states = kb.derived("states_by_country", _states_by_country)
+    main_states = [states[country] for country, weight in weights.items()
+                   if weight == most and country in states]
     for mention in analysis.mentions:
         name = _organisation_name(mention)
         if name is None:
             continue
-        found: dict[str, tuple[int, KBEntry]] = {}
-        for country, weight in weights.items():
-            state = states.get(country)
-            if state is None:
-                continue
-            for full in state_qualified_names(name, state):
-                for entry in index.exact.get(name_key(full), ()):
-                    if entry.country == country and entry_label(entry) == "ORG":
-                        found[entry.id] = (weight, entry)
-        ranked = sorted(found.values(), key=lambda f: -f[0])
-        if ranked and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
-            _link(analysis, mention, ranked[0][1], STATE_FORCES_SCORE)
+        found = {entry.id: entry for state in main_states
+                 for full in state_qualified_names(name, state)
+                 for entry in index.exact.get(name_key(full), ())
+                 if entry.country == state.country and entry_label(entry) == "ORG"}
+        if len(found) == 1:
+            _link(analysis, mention, next(iter(found.values())), STATE_FORCES_SCORE)
 
 
 def _states_by_country(kb: KnowledgeBase) -> dict[str, KBEntry]:

@@ -134,7 +134,8 @@ def entry_label(entry: KBEntry) -> str:
     kind = (entry.type or "").strip()
     label = _TYPE_ALIASES.get(kind.lower(), kind.upper())
     if label in EQUIPMENT_LABELS or entry.cls:
-        words = {w.removesuffix("s") if len(w) > 3 else w for w in (entry.cls or "").lower().split()}
+        words = {w.removesuffix("s") if len(w) > 3 else w
+                 for w in (entry.cls or "").lower().split()}
         if words & _PLATFORM_CLASSES:
             return "MILITARY_PLATFORM"
         if words & _VEHICLE_CLASSES:

@@ -179,8 +179,9 @@ class PlaceNameRepair:
 
     def add_article_places(self, names: list[str]) -> None:
         """Names written with an Arabic article that facilities are named after ("Al-Jufra"
-        of "Al-Jufra airbase"): alone, NER takes them for organisations."""
-        self.article_places |= {name_key(n) for n in names if _ARABIC_ARTICLE.match(n)}
+        of "Al-Jufra airbase"; `article_place_names`): alone, NER takes them for
+        organisations."""
+        self.article_places |= {name_key(n) for n in names}
 
     def __call__(self, doc: Doc) -> Doc:
         if self.article_places:
@@ -776,7 +777,7 @@ def _capitalised_number(token: Token) -> bool:
 AGREEMENT_HEADS = frozenset({"initiative", "agreement", "agreements", "accord", "accords",
                              "deal", "treaty", "pact", "protocol", "protocols", "memorandum",
                              "declaration", "roadmap", "format"})
-_PLACE_OR_PERSON = PLACE_LABELS | {"PERSON", "NORP"}
+_AGREEMENT_MISLABELS = PLACE_LABELS | {"PERSON", "NORP"}
 
 
 def _agreements_relabelled(doc: Doc, ents: list[Span]) -> list[Span]:
@@ -785,7 +786,7 @@ def _agreements_relabelled(doc: Doc, ents: list[Span]) -> list[Span]:
     out = []
     for ent in ents:
         last = ent[-1]
-        if ent.label_ in _PLACE_OR_PERSON and len(ent) > 1 and last.is_title and \
+        if ent.label_ in _AGREEMENT_MISLABELS and len(ent) > 1 and last.is_title and \
                 last.lower_ in AGREEMENT_HEADS:
             for token in ent:
                 token.ent_id = 0  # the place inside ("Black Sea") is not what is named
