@@ -287,6 +287,7 @@ def _print_table(result: dict) -> None:
     console = Console(width=160)
     console.print(table)
     for name in raw:
-        micro = raw[name]["exact"]["micro"]
+        micro, equipment = raw[name]["exact"]["micro"], raw[name]["exact"]["equipment"]
         console.print(f"{name} without span conventions: exact micro P/R/F1 "
-                      f"{micro['p']:.2f}/{micro['r']:.2f}/{micro['f1']:.2f}")
+                      f"{micro['p']:.2f}/{micro['r']:.2f}/{micro['f1']:.2f}, equipment "
+                      f"{equipment['p']:.2f}/{equipment['r']:.2f}/{equipment['f1']:.2f}")
